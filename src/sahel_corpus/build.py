@@ -1,0 +1,238 @@
+"""Deterministic build of the Hugging Face dataset repository in ``corpus/``.
+
+``build_corpus`` validates the sources, writes one parquet file per config
+and split to ``data/<config>/<split>-<fingerprint>.parquet`` and renders the
+dataset card ``README.md`` (front matter and generated sections).
+
+Determinism: rows come in a fixed order, the parquet writer settings are
+pinned (:data:`PARQUET_OPTIONS`), and nothing time- or machine-dependent is
+written, so the same sources and library versions give byte-identical files.
+
+Freshness: ``datasets`` caches a local dataset by folder name, config name
+and card front matter. The file name carries the first 16 hex digits of the
+SHA-256 of the file's own bytes, and the front matter lists the file names,
+so any change of content changes the front matter and the cache key: a
+rebuilt corpus can never be served from a stale cache.
+
+Examples
+--------
+>>> fingerprint(b"abc")
+'ba7816bf8f01cfea'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import yaml
+from datasets import DatasetInfo, Features, SplitDict, SplitInfo
+from datasets.info import DatasetInfosDict
+
+from . import __version__
+from .agreement import agreement, render_agreement
+from .model import Document
+from .sources import CorpusError, document_paths, pass_paths, read_document, read_documents
+from .stats import corpus_stats, markdown_table, render_stats
+from .validate import validate_paths
+from .views import CONFIG_DESCRIPTIONS, CONFIGS, DOCUMENT_FOLD_THRESHOLD, N_FOLDS, features, rows
+
+__all__ = [
+    "PARQUET_OPTIONS",
+    "SPLIT",
+    "BuildResult",
+    "agreement_results",
+    "build_corpus",
+    "encode_table",
+    "fingerprint",
+    "parquet_bytes",
+    "render_card",
+]
+
+SPLIT = "test"
+
+#: Writer settings, pinned so that builds are byte-identical.
+PARQUET_OPTIONS: dict[str, Any] = {
+    "compression": "zstd",
+    "compression_level": 9,
+    "use_dictionary": True,
+    "write_statistics": True,
+    "version": "2.6",
+    "data_page_version": "1.0",
+    "row_group_size": 100_000,
+    "store_schema": True,
+    "write_page_index": False,
+}
+
+
+def fingerprint(data: bytes) -> str:
+    """Return the short content fingerprint used in data file names."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def encode_table(records: list[dict[str, Any]], feats: Features) -> pa.Table:
+    """Encode rows (ClassLabel strings to ids) into an Arrow table with HF metadata."""
+    encoded = [feats.encode_example(r) for r in records]
+    schema = feats.arrow_schema
+    table = pa.Table.from_pylist(encoded, schema=schema)
+    meta = {"huggingface": json.dumps({"info": {"features": feats.to_dict()}}, sort_keys=True)}
+    return table.replace_schema_metadata(meta)
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    """Serialise a table to parquet with :data:`PARQUET_OPTIONS`."""
+    sink = io.BytesIO()
+    pq.write_table(table, sink, **PARQUET_OPTIONS)
+    return sink.getvalue()
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote (or, with ``check``, would have changed)."""
+
+    written: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+
+    @property
+    def changed(self) -> list[Path]:
+        return self.written + self.removed
+
+
+def agreement_results(corpus_dir: Path, docs: list[Document]) -> list[dict[str, Any]]:
+    """Agreement between the first two passes of every document that has two."""
+    out = []
+    for doc in docs:
+        passes = pass_paths(corpus_dir, doc.id)
+        if len(passes) >= 2:
+            a, b = (read_document(p) for p in passes[:2])
+            out.append(agreement(a, b))
+    return out
+
+
+def _card_template() -> str:
+    return resources.files("sahel_corpus").joinpath("templates", "card.md").read_text("utf-8")
+
+
+def _front_matter(infos: dict[str, DatasetInfo], files: dict[str, str], n_docs: int) -> str:
+    card_data: dict[str, Any] = {
+        "pretty_name": "Sahel Conflict News Corpus",
+        "license": "cc-by-4.0",
+        "language": ["en"],
+        "multilinguality": ["monolingual"],
+        "size_categories": ["n<1K"],
+        "source_datasets": ["original"],
+        "annotations_creators": ["expert-generated"],
+        "language_creators": ["found"],
+        "task_categories": ["token-classification", "text-classification"],
+        "task_ids": ["named-entity-recognition", "coreference-resolution",
+                     "multi-class-classification"],
+        "tags": ["information-extraction", "relation-extraction", "stance-detection",
+                 "entity-linking", "conflict", "Sahel", "Mali"],
+        "version": __version__,
+        "configs": [
+            {
+                "config_name": name,
+                "data_files": [{"split": SPLIT, "path": files[name]}],
+                **({"default": True} if name == "documents" else {}),
+            }
+            for name in CONFIGS
+        ],
+    }
+    DatasetInfosDict(infos).to_dataset_card_data(card_data)  # type: ignore[arg-type]
+    body = yaml.safe_dump(card_data, sort_keys=False, allow_unicode=True, width=100)
+    return f"---\n{body}---\n"
+
+
+def render_card(
+    docs: list[Document],
+    infos: dict[str, DatasetInfo],
+    files: dict[str, str],
+    agreements: list[dict[str, Any]],
+) -> str:
+    """Return the whole dataset card text."""
+    stats = corpus_stats(docs)
+    config_rows = [
+        [f"`{name}`", infos[name].splits[SPLIT].num_examples, CONFIG_DESCRIPTIONS[name]]
+        for name in CONFIGS
+    ]
+    configs_table = markdown_table(["config", "rows", "content"], config_rows)
+    doc_rows = [
+        [f"`{d.id}`", d.meta.title, d.meta.publisher, d.meta.status, d.meta.text_licence]
+        for d in docs
+    ]
+    docs_table = markdown_table(["id", "title", "publisher", "status", "text licence"], doc_rows)
+    body = _card_template()
+    replacements = {
+        "{{version}}": __version__,
+        "{{configs}}": configs_table,
+        "{{documents}}": docs_table,
+        "{{stats}}": render_stats(stats),
+        "{{agreement}}": render_agreement(agreements) if agreements else
+        "No document has two independent passes yet.",
+        "{{n_folds}}": str(N_FOLDS),
+        "{{fold_threshold}}": str(DOCUMENT_FOLD_THRESHOLD),
+    }
+    for key, value in replacements.items():
+        body = body.replace(key, value)
+    return _front_matter(infos, files, len(docs)) + body
+
+
+def build_corpus(corpus_dir: str | Path = "corpus", check: bool = False) -> BuildResult:
+    """Build (or with ``check``, compare against) the dataset files of a corpus.
+
+    Raises :class:`~sahel_corpus.sources.CorpusError` if any source file is
+    invalid. With ``check`` nothing is written; the result lists what would
+    change.
+    """
+    corpus_dir = Path(corpus_dir)
+    report = validate_paths([corpus_dir / "sources"])
+    if not report.ok:
+        raise CorpusError(report.format_text())
+    if not document_paths(corpus_dir):
+        raise CorpusError(f"{corpus_dir}: got no annotation file in sources/documents, "
+                          "expected at least one <id>.json")
+    docs = read_documents(corpus_dir, validate=False)
+    result = BuildResult()
+    planned: dict[Path, bytes] = {}
+    infos: dict[str, DatasetInfo] = {}
+    files: dict[str, str] = {}
+    for name in CONFIGS:
+        feats = features(name)
+        table = encode_table(rows(name, docs), feats)
+        data = parquet_bytes(table)
+        rel = f"data/{name}/{SPLIT}-{fingerprint(data)}.parquet"
+        files[name] = rel
+        planned[corpus_dir / rel] = data
+        splits = SplitDict()
+        splits.add(SplitInfo(name=SPLIT, num_bytes=table.nbytes, num_examples=table.num_rows))
+        infos[name] = DatasetInfo(
+            features=feats,
+            splits=splits,
+            download_size=len(data),
+            dataset_size=table.nbytes,
+        )
+    agreements = agreement_results(corpus_dir, docs)
+    card = render_card(docs, infos, files, agreements).encode("utf-8")
+    planned[corpus_dir / "README.md"] = card
+    existing = set((corpus_dir / "data").glob("*/*.parquet"))
+    for path in sorted(existing - set(planned)):
+        result.removed.append(path)
+        if not check:
+            path.unlink()
+    for path, data in planned.items():
+        if path.is_file() and path.read_bytes() == data:
+            result.unchanged.append(path)
+            continue
+        result.written.append(path)
+        if not check:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+    return result

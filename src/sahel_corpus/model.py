@@ -1,0 +1,316 @@
+"""Typed, frozen annotation objects and their JSON form.
+
+A :class:`Document` holds the text and every layer. :func:`document_from_dict`
+reads the annotation file's dictionary (already validated) and
+:func:`document_to_dict` writes it back with the file's stable key order, so
+``document_to_dict(document_from_dict(d, text)) == d`` for every valid file.
+
+Examples
+--------
+>>> m = Mention(id="m1", entity="e1", start=0, end=4, text="Mali", level="NAM")
+>>> m.span
+(0, 4)
+>>> Span(0, 4, "Mali").contains(Span(1, 3, "al"))
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .schema import AUTHOR, SCHEMA_VERSION
+
+__all__ = [
+    "Document",
+    "DocumentMeta",
+    "Entity",
+    "Mention",
+    "Relation",
+    "Sentence",
+    "Span",
+    "Stance",
+    "Zone",
+    "document_from_dict",
+    "document_to_dict",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A character span ``text[start:end]`` with its surface text."""
+
+    start: int
+    end: int
+    text: str
+
+    def contains(self, other: Span) -> bool:
+        """Return whether ``other`` lies inside this span (edges included)."""
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: Span) -> bool:
+        """Return whether the two spans share at least one character."""
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    id: str
+    type: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    id: str
+    zone: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    type: str
+    actor_category: str | None = None
+    kb_id: str | None = None
+    normalized: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    id: str
+    entity: str
+    start: int
+    end: int
+    text: str
+    level: str
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    id: str
+    type: str
+    head: str
+    tail: str
+    evidence: tuple[str, ...]
+    attributed_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """A stance; ``target_entity`` is set, or else the proposition span ``target_span``."""
+
+    id: str
+    holder: str
+    label: str
+    evidence: tuple[str, ...]
+    target_entity: str | None = None
+    target_span: Span | None = None
+    attributed_to: str | None = None
+
+    @property
+    def holder_is_author(self) -> bool:
+        return self.holder == AUTHOR
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    id: str
+    text_file: str
+    text_sha256: str
+    title: str
+    publisher: str
+    url: str | None
+    published: str | None
+    language: str
+    text_licence: str
+    annotation_licence: str
+    guideline_version: str
+    annotators: tuple[str, ...]
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One annotated document with all its layers."""
+
+    meta: DocumentMeta
+    text: str
+    zones: tuple[Zone, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    stances: tuple[Stance, ...] = ()
+    schema_version: str = SCHEMA_VERSION
+    _index: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def entity(self, entity_id: str) -> Entity:
+        """Return the entity with this id (``KeyError`` if there is none)."""
+        if "entities" not in self._index:
+            self._index["entities"] = {e.id: e for e in self.entities}
+        entity: Entity = self._index["entities"][entity_id]
+        return entity
+
+    def mentions_of(self, entity_id: str) -> tuple[Mention, ...]:
+        """Return the mentions of one entity in text order (its coreference chain)."""
+        if "chains" not in self._index:
+            chains: dict[str, list[Mention]] = {}
+            for m in sorted(self.mentions, key=lambda m: (m.start, -m.end)):
+                chains.setdefault(m.entity, []).append(m)
+            self._index["chains"] = {k: tuple(v) for k, v in chains.items()}
+        chain: tuple[Mention, ...] = self._index["chains"].get(entity_id, ())
+        return chain
+
+    def canonical_name(self, entity_id: str) -> str:
+        """Return the entity's first name mention (NAM), else its first mention's text."""
+        chain = self.mentions_of(entity_id)
+        for m in chain:
+            if m.level == "NAM":
+                return m.text
+        return chain[0].text if chain else entity_id
+
+    def sentence_of(self, start: int, end: int) -> Sentence | None:
+        """Return the sentence that contains ``[start, end)``, if one does."""
+        for s in self.sentences:
+            if s.start <= start and end <= s.end:
+                return s
+        return None
+
+
+def document_from_dict(data: dict[str, Any], text: str) -> Document:
+    """Build a :class:`Document` from an annotation file's dictionary and its text."""
+    meta = dict(data["document"])
+    meta["annotators"] = tuple(meta["annotators"])
+    stances = []
+    for s in data["stances"]:
+        target = s["target"]
+        stances.append(
+            Stance(
+                id=s["id"],
+                holder=s["holder"],
+                label=s["label"],
+                evidence=tuple(s["evidence"]),
+                target_entity=target.get("entity"),
+                target_span=(
+                    Span(target["start"], target["end"], target["text"])
+                    if "entity" not in target
+                    else None
+                ),
+                attributed_to=s["attributed_to"],
+            )
+        )
+    return Document(
+        meta=DocumentMeta(**meta),
+        text=text,
+        zones=tuple(Zone(**z) for z in data["zones"]),
+        sentences=tuple(Sentence(**s) for s in data["sentences"]),
+        entities=tuple(Entity(**e) for e in data["entities"]),
+        mentions=tuple(Mention(**m) for m in data["mentions"]),
+        relations=tuple(
+            Relation(**{**r, "evidence": tuple(r["evidence"])}) for r in data["relations"]
+        ),
+        stances=tuple(stances),
+        schema_version=data["schema_version"],
+    )
+
+
+def _stance_to_dict(s: Stance) -> dict[str, Any]:
+    target: dict[str, Any]
+    if s.target_entity is not None:
+        target = {"entity": s.target_entity}
+    else:
+        assert s.target_span is not None
+        target = {"start": s.target_span.start, "end": s.target_span.end, "text": s.target_span.text}
+    return {
+        "id": s.id,
+        "holder": s.holder,
+        "target": target,
+        "label": s.label,
+        "evidence": list(s.evidence),
+        "attributed_to": s.attributed_to,
+    }
+
+
+def document_to_dict(doc: Document) -> dict[str, Any]:
+    """Return the annotation file's dictionary, keys in the file's stable order."""
+    m = doc.meta
+    return {
+        "schema_version": doc.schema_version,
+        "document": {
+            "id": m.id,
+            "text_file": m.text_file,
+            "text_sha256": m.text_sha256,
+            "title": m.title,
+            "publisher": m.publisher,
+            "url": m.url,
+            "published": m.published,
+            "language": m.language,
+            "text_licence": m.text_licence,
+            "annotation_licence": m.annotation_licence,
+            "guideline_version": m.guideline_version,
+            "annotators": list(m.annotators),
+            "status": m.status,
+        },
+        "zones": [
+            {"id": z.id, "type": z.type, "start": z.start, "end": z.end, "text": z.text}
+            for z in doc.zones
+        ],
+        "sentences": [
+            {"id": s.id, "zone": s.zone, "start": s.start, "end": s.end, "text": s.text}
+            for s in doc.sentences
+        ],
+        "entities": [
+            {
+                "id": e.id,
+                "type": e.type,
+                "actor_category": e.actor_category,
+                "kb_id": e.kb_id,
+                "normalized": e.normalized,
+            }
+            for e in doc.entities
+        ],
+        "mentions": [
+            {
+                "id": x.id,
+                "entity": x.entity,
+                "start": x.start,
+                "end": x.end,
+                "text": x.text,
+                "level": x.level,
+            }
+            for x in doc.mentions
+        ],
+        "relations": [
+            {
+                "id": r.id,
+                "type": r.type,
+                "head": r.head,
+                "tail": r.tail,
+                "evidence": list(r.evidence),
+                "attributed_to": r.attributed_to,
+            }
+            for r in doc.relations
+        ],
+        "stances": [_stance_to_dict(s) for s in doc.stances],
+    }

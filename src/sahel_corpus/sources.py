@@ -1,0 +1,95 @@
+"""Reading and writing annotation source files.
+
+The corpus keeps, per document, the text exactly as published
+(``<id>.txt``) and one pretty-printed JSON annotation file (``<id>.json``)
+in ``corpus/sources/documents/``; independent annotation passes live in
+``corpus/sources/passes/`` as ``<id>.<pass>.json``.
+
+Examples
+--------
+>>> dumps_annotation({"b": 1, "a": [1, 2]})
+'{\\n  "b": 1,\\n  "a": [\\n    1,\\n    2\\n  ]\\n}\\n'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from .model import Document, document_from_dict
+from .validate import validate_file
+
+__all__ = [
+    "CorpusError",
+    "default_corpus_dir",
+    "document_paths",
+    "dumps_annotation",
+    "pass_paths",
+    "read_annotation",
+    "read_document",
+    "read_documents",
+    "write_annotation",
+]
+
+
+class CorpusError(ValueError):
+    """Raised when source files fail validation; the message lists the findings."""
+
+
+def default_corpus_dir() -> Path:
+    """Return the corpus folder: ``$SAHEL_CORPUS_DIR``, else ``./corpus`` if it exists."""
+    env = os.environ.get("SAHEL_CORPUS_DIR")
+    if env:
+        return Path(env)
+    return Path("corpus")
+
+
+def document_paths(corpus_dir: str | Path) -> list[Path]:
+    """Return the gold annotation files of a corpus, sorted by document id."""
+    return sorted((Path(corpus_dir) / "sources" / "documents").glob("*.json"))
+
+
+def pass_paths(corpus_dir: str | Path, doc_id: str) -> list[Path]:
+    """Return the independent annotation passes of one document, sorted by pass name."""
+    return sorted((Path(corpus_dir) / "sources" / "passes").glob(f"{doc_id}.*.json"))
+
+
+def dumps_annotation(data: dict[str, Any]) -> str:
+    """Return the canonical text of an annotation file (two-space indent, final newline)."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_annotation(path: str | Path, data: dict[str, Any]) -> None:
+    """Write an annotation file in canonical form (UTF-8, LF)."""
+    Path(path).write_text(dumps_annotation(data), encoding="utf-8", newline="\n")
+
+
+def read_annotation(path: str | Path) -> dict[str, Any]:
+    """Read an annotation file's dictionary without validating it."""
+    loaded: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return loaded
+
+
+def read_document(path: str | Path, validate: bool = True) -> Document:
+    """Read one annotation file and its text into a :class:`Document`.
+
+    With ``validate`` (the default) the file is validated first and a
+    :class:`CorpusError` lists every finding if it is not valid.
+    """
+    path = Path(path)
+    if validate:
+        findings = validate_file(path)
+        if findings:
+            lines = "\n".join(f.format() for f in findings)
+            raise CorpusError(f"{path}: {len(findings)} validation error(s):\n{lines}")
+    data = read_annotation(path)
+    text_path = path.parent / data["document"]["text_file"]
+    text = text_path.read_bytes().decode("utf-8")
+    return document_from_dict(data, text)
+
+
+def read_documents(corpus_dir: str | Path, validate: bool = True) -> list[Document]:
+    """Read every gold document of a corpus, sorted by id."""
+    return [read_document(p, validate) for p in document_paths(corpus_dir)]

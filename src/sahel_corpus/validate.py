@@ -1,0 +1,594 @@
+"""The corpus validator: every rule of the annotation schema as a named check.
+
+Each check has a stable kebab-case id (the keys of :data:`CHECKS`). A finding
+names the file, the place (a JSON pointer into the annotation file, or
+``line L, column C`` in a text file), the check id and a message that says
+what was found and what was expected. The validator only reads files.
+
+Examples
+--------
+>>> f = Finding("doc.json", "/mentions/0/text", "span-text",
+...             "got 'Mali ', expected text[4:8] = 'Mali'")
+>>> print(f.format())
+doc.json:/mentions/0/text: error [span-text] got 'Mali ', expected text[4:8] = 'Mali'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from . import schema as inv
+from .jsonschema_def import load_shipped_schema
+from .tokenize import token_offsets
+
+__all__ = [
+    "CHECKS",
+    "Finding",
+    "Report",
+    "annotation_files",
+    "validate_file",
+    "validate_paths",
+]
+
+#: Every check id with what it enforces. Ids are stable: never renamed or reused.
+CHECKS: dict[str, str] = {
+    "file-missing": "a named annotation or text file exists",
+    "json-syntax": "the annotation file is well-formed JSON",
+    "json-duplicate-key": "no JSON object repeats a key",
+    "schema-version": "the file's schema_version is one this validator reads",
+    "json-schema": "the file has the structure of the shipped JSON Schema",
+    "label-inventory": "every label and attribute value comes from the schema's inventory",
+    "document-id": "the file is named after its document id",
+    "text-encoding": "the text file is UTF-8",
+    "text-bom": "the text file has no byte-order mark",
+    "text-line-ends": "the text file uses LF line ends only",
+    "text-nfc": "the text is in Unicode normalisation form NFC",
+    "text-checksum": "the text file's SHA-256 equals document.text_sha256",
+    "duplicate-id": "ids are unique within a document",
+    "reserved-id": "no id is the reserved holder value AUTHOR",
+    "unresolved-reference": "every reference names an object of the right layer",
+    "offset-range": "0 <= start < end <= len(text)",
+    "span-text": "a span's text equals text[start:end]",
+    "span-whitespace": "a span neither starts nor ends on whitespace",
+    "zone-overlap": "no character is in two zones",
+    "zone-coverage": "every non-whitespace character is in a zone",
+    "boilerplate-annotated": "nothing but the zone itself lies inside a BOILERPLATE zone",
+    "sentence-zone": "a sentence lies inside the zone it names",
+    "sentence-overlap": "sentences do not overlap",
+    "heading-sentence": "a HEADLINE or SUBHEADING zone is exactly one sentence",
+    "span-sentence": "a mention or stance target lies inside one sentence",
+    "crossing-mentions": "two mentions are nested or disjoint, never crossing",
+    "token-boundary": "a mention starts and ends on token boundaries",
+    "duplicate-mention": "no two mentions share span and entity",
+    "value-mention-level": "DATE and CARDINAL mentions have level NAM",
+    "entity-attribute": "normalized only on DATE; no actor_category on DATE or CARDINAL",
+    "date-normalized": "a DATE's normalized value is ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)",
+    "entity-without-mention": "every entity has at least one mention",
+    "self-relation": "a relation links two different entities",
+    "duplicate-relation": "a relation is stored once (symmetric types in one direction)",
+    "evidence-mentions": "a relation's evidence sentences mention both its entities",
+}
+
+_ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem: file, place, check id and message."""
+
+    file: str
+    pointer: str
+    check: str
+    message: str
+
+    def format(self) -> str:
+        """Return the report line ``file:place: error [check] message``."""
+        return f"{self.file}:{self.pointer}: error [{self.check}] {self.message}"
+
+
+@dataclass
+class Report:
+    """Findings of one validation run over some files."""
+
+    files: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of findings per check id, most frequent first."""
+        return dict(Counter(f.check for f in self.findings).most_common())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "errors": len(self.findings),
+            "counts": self.counts(),
+            "findings": [asdict(f) for f in self.findings],
+        }
+
+    def format_text(self) -> str:
+        lines = [f.format() for f in self.findings]
+        if self.ok:
+            lines.append(f"{len(self.files)} file(s) checked: no errors")
+        else:
+            summary = ", ".join(f"{check}: {n}" for check, n in self.counts().items())
+            lines.append(
+                f"{len(self.files)} file(s) checked: {len(self.findings)} error(s) ({summary})"
+            )
+        return "\n".join(lines)
+
+
+def annotation_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Expand files and folders into annotation files (``*.json``), sorted within a folder."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*.json") if p.is_file())
+        else:
+            yield path
+
+
+def validate_paths(paths: Iterable[str | Path]) -> Report:
+    """Validate every annotation file under ``paths``."""
+    report = Report()
+    for path in annotation_files(paths):
+        report.files.append(str(path))
+        report.findings.extend(validate_file(path))
+    return report
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _DuplicateKey(key)
+        seen[key] = value
+    return seen
+
+
+def _line_col(text: str, index: int) -> str:
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return f"line {line}, column {col}"
+
+
+def _q(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _pointer(path: Sequence[object]) -> str:
+    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def validate_file(path: str | Path) -> list[Finding]:
+    """Validate one annotation file and the text file it names."""
+    path = Path(path)
+    name = str(path)
+    if not path.is_file():
+        return [Finding(name, "/", "file-missing", "got no such file, expected an annotation file")]
+    raw = path.read_bytes()
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return [
+            Finding(
+                name, f"byte {err.start}", "text-encoding",
+                f"got byte {raw[err.start]:#04x} that is not UTF-8, expected a UTF-8 JSON file",
+            )
+        ]
+    try:
+        data = json.loads(source, object_pairs_hook=_no_duplicate_keys)
+    except json.JSONDecodeError as err:
+        return [
+            Finding(name, f"line {err.lineno}, column {err.colno}", "json-syntax",
+                    f"got malformed JSON ({err.msg}), expected a JSON object")
+        ]
+    except _DuplicateKey as err:
+        return [
+            Finding(name, "/", "json-duplicate-key",
+                    f"got key {_q(err.key)} twice in one object, expected each key once")
+        ]
+    if not isinstance(data, dict):
+        return [Finding(name, "/", "json-schema",
+                        f"got a JSON {type(data).__name__}, expected an object")]
+    version = data.get("schema_version")
+    if version != inv.SCHEMA_VERSION:
+        return [
+            Finding(name, "/schema_version", "schema-version",
+                    f"got {_q(version)}, expected {_q(inv.SCHEMA_VERSION)}")
+        ]
+    structural = _check_structure(name, data)
+    if structural:
+        return structural
+    findings = _check_document_id(name, path, data)
+    text_path = path.parent / data["document"]["text_file"]
+    text, text_findings = _read_text(text_path, data["document"]["text_sha256"], name)
+    findings.extend(text_findings)
+    findings.extend(_check_ids(name, data))
+    if text is None or text_findings:
+        return findings
+    findings.extend(_Checker(name, data, text).run())
+    return findings
+
+
+def _check_structure(name: str, data: dict[str, Any]) -> list[Finding]:
+    validator = jsonschema.Draft202012Validator(load_shipped_schema())
+    out: list[Finding] = []
+    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        pointer = _pointer(list(err.absolute_path))
+        if err.validator == "enum":
+            allowed = ", ".join(err.validator_value)
+            out.append(Finding(name, pointer, "label-inventory",
+                               f"got {_q(err.instance)}, expected one of {allowed}"))
+        elif err.validator == "anyOf" and _is_nullable_enum(err.validator_value):
+            allowed = ", ".join(err.validator_value[0]["enum"])
+            out.append(Finding(name, pointer, "label-inventory",
+                               f"got {_q(err.instance)}, expected null or one of {allowed}"))
+        else:
+            out.append(Finding(name, pointer, "json-schema",
+                               f"got {_short(err.instance)}: {err.message}"))
+    return out
+
+
+def _is_nullable_enum(options: Any) -> bool:
+    return (
+        isinstance(options, list)
+        and len(options) == 2
+        and isinstance(options[0], dict)
+        and "enum" in options[0]
+    )
+
+
+def _short(value: object) -> str:
+    text = _q(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _check_document_id(name: str, path: Path, data: dict[str, Any]) -> list[Finding]:
+    doc_id = data["document"]["id"]
+    stem = path.name.removesuffix(".json")
+    if stem == doc_id or stem.startswith(doc_id + "."):
+        return []
+    return [
+        Finding(name, "/document/id", "document-id",
+                f"got id {_q(doc_id)} in file {_q(path.name)}, expected the file to be named "
+                f"{_q(doc_id + '.json')} (or {_q(doc_id + '.<pass>.json')})")
+    ]
+
+
+def _read_text(path: Path, sha256: str, name: str) -> tuple[str | None, list[Finding]]:
+    tname = str(path)
+    if not path.is_file():
+        return None, [Finding(name, "/document/text_file", "file-missing",
+                              f"got no file at {_q(tname)}, expected the document's text")]
+    raw = path.read_bytes()
+    out: list[Finding] = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        out.append(Finding(tname, "line 1, column 1", "text-bom",
+                           "got a UTF-8 byte-order mark, expected none"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        return None, [*out, Finding(
+            tname, f"line {line}, byte {err.start}", "text-encoding",
+            f"got byte {raw[err.start]:#04x} that is not UTF-8, expected UTF-8 text")]
+    if "\r" in text:
+        i = text.index("\r")
+        out.append(Finding(tname, _line_col(text, i), "text-line-ends",
+                           "got a carriage return (CR), expected LF line ends only"))
+    if not unicodedata.is_normalized("NFC", text):
+        i = next(k for k, ch in enumerate(text) if unicodedata.normalize("NFC", text[k:k + 2])
+                 != text[k:k + 2])
+        out.append(Finding(tname, _line_col(text, i), "text-nfc",
+                           f"got {_q(text[i:i + 2])} (not NFC), expected "
+                           f"{_q(unicodedata.normalize('NFC', text[i:i + 2]))}"))
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != sha256:
+        out.append(Finding(name, "/document/text_sha256", "text-checksum",
+                           f"got {digest} for {path.name}, expected {sha256}: the text changed "
+                           "after annotation"))
+    return text, out
+
+
+_LAYERS = ("zones", "sentences", "entities", "mentions", "relations", "stances")
+
+
+def _check_ids(name: str, data: dict[str, Any]) -> list[Finding]:
+    out: list[Finding] = []
+    seen: dict[str, str] = {}
+    for layer in _LAYERS:
+        for i, item in enumerate(data[layer]):
+            obj_id = item["id"]
+            here = f"/{layer}/{i}/id"
+            if obj_id == inv.AUTHOR:
+                out.append(Finding(name, here, "reserved-id",
+                                   f"got id {_q(obj_id)}, expected any id but the holder value "
+                                   f"{_q(inv.AUTHOR)}"))
+            if obj_id in seen:
+                out.append(Finding(name, here, "duplicate-id",
+                                   f"got id {_q(obj_id)} again (first at {seen[obj_id]}), "
+                                   "expected unique ids"))
+            else:
+                seen[obj_id] = here
+    return out
+
+
+class _Checker:
+    """The checks that need the text and resolved references."""
+
+    def __init__(self, name: str, data: dict[str, Any], text: str) -> None:
+        self.name = name
+        self.data = data
+        self.text = text
+        self.out: list[Finding] = []
+        self.ids = {layer: {x["id"]: x for x in data[layer]} for layer in _LAYERS}
+
+    def add(self, pointer: str, check: str, message: str) -> None:
+        self.out.append(Finding(self.name, pointer, check, message))
+
+    def run(self) -> list[Finding]:
+        spans_ok = self.check_spans()
+        self.check_references()
+        if spans_ok:
+            self.check_zones()
+            self.check_sentences()
+            self.check_mentions()
+        self.check_entities()
+        self.check_relations()
+        return self.out
+
+    # -- spans ------------------------------------------------------------------------------
+    def spans(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        for layer in ("zones", "sentences", "mentions"):
+            for i, item in enumerate(self.data[layer]):
+                yield f"/{layer}/{i}", item
+        for i, st in enumerate(self.data["stances"]):
+            if "entity" not in st["target"]:
+                yield f"/stances/{i}/target", st["target"]
+
+    def check_spans(self) -> bool:
+        ok = True
+        n = len(self.text)
+        for where, span in self.spans():
+            start, end = span["start"], span["end"]
+            if not 0 <= start < end <= n:
+                self.add(where, "offset-range",
+                         f"got start={start}, end={end}, expected 0 <= start < end <= {n}")
+                ok = False
+                continue
+            actual = self.text[start:end]
+            if span["text"] != actual:
+                self.add(f"{where}/text", "span-text",
+                         f"got {_q(span['text'])}, expected text[{start}:{end}] = {_q(actual)}")
+                ok = False
+            if actual != actual.strip():
+                self.add(where, "span-whitespace",
+                         f"got {_q(actual)} with white space at an edge, expected a span that "
+                         "starts and ends on a non-space character")
+                ok = False
+        return ok
+
+    # -- references -------------------------------------------------------------------------
+    def ref(self, pointer: str, value: str | None, layer: str, what: str) -> None:
+        if value is None or value in self.ids[layer]:
+            return
+        kind = next((k for k, ids in self.ids.items() if value in ids), None)
+        found = f"{_q(value)}, which is in {kind}" if kind else f"{_q(value)}, which names nothing"
+        self.add(pointer, "unresolved-reference", f"got {found}, expected the id of {what}")
+
+    def check_references(self) -> None:
+        for i, s in enumerate(self.data["sentences"]):
+            self.ref(f"/sentences/{i}/zone", s["zone"], "zones", "a zone")
+        for i, m in enumerate(self.data["mentions"]):
+            self.ref(f"/mentions/{i}/entity", m["entity"], "entities", "an entity")
+        for i, r in enumerate(self.data["relations"]):
+            self.ref(f"/relations/{i}/head", r["head"], "entities", "an entity")
+            self.ref(f"/relations/{i}/tail", r["tail"], "entities", "an entity")
+            self.ref(f"/relations/{i}/attributed_to", r["attributed_to"], "entities",
+                     "an entity (or null for the author)")
+            for j, ev in enumerate(r["evidence"]):
+                self.ref(f"/relations/{i}/evidence/{j}", ev, "sentences", "a sentence")
+        for i, s in enumerate(self.data["stances"]):
+            if s["holder"] != inv.AUTHOR:
+                self.ref(f"/stances/{i}/holder", s["holder"], "entities",
+                         f"an entity or {_q(inv.AUTHOR)}")
+            if "entity" in s["target"]:
+                self.ref(f"/stances/{i}/target/entity", s["target"]["entity"], "entities",
+                         "an entity")
+            self.ref(f"/stances/{i}/attributed_to", s["attributed_to"], "entities",
+                     "an entity (or null for the author)")
+            for j, ev in enumerate(s["evidence"]):
+                self.ref(f"/stances/{i}/evidence/{j}", ev, "sentences", "a sentence")
+
+    # -- zones and sentences ----------------------------------------------------------------
+    def zone_at(self, start: int, end: int) -> dict[str, Any] | None:
+        for z in self.data["zones"]:
+            if z["start"] <= start and end <= z["end"]:
+                return z
+        return None
+
+    def check_zones(self) -> None:
+        owner: list[int] = [-1] * len(self.text)
+        for i, z in enumerate(self.data["zones"]):
+            for k in range(z["start"], z["end"]):
+                if owner[k] >= 0 and owner[k] != i:
+                    other = self.data["zones"][owner[k]]["id"]
+                    self.add(f"/zones/{i}", "zone-overlap",
+                             f"got zone {_q(z['id'])} sharing character {k} with zone "
+                             f"{_q(other)}, expected disjoint zones")
+                    break
+                owner[k] = i
+        k = 0
+        while k < len(self.text):
+            if owner[k] < 0 and not self.text[k].isspace():
+                e = k
+                while e < len(self.text) and owner[e] < 0 and not self.text[e].isspace():
+                    e += 1
+                self.add(f"/zones ({_line_col(self.text, k)})", "zone-coverage",
+                         f"got {_q(self.text[k:e])} at {k}:{e} in no zone, expected every "
+                         "non-space character in exactly one zone")
+                k = e
+            k += 1
+        boiler = [z for z in self.data["zones"] if z["type"] == "BOILERPLATE"]
+        for where, span in self.spans():
+            if where.startswith("/zones"):
+                continue
+            for z in boiler:
+                if span["start"] < z["end"] and z["start"] < span["end"]:
+                    self.add(where, "boilerplate-annotated",
+                             f"got {_q(span['text'])} inside BOILERPLATE zone {_q(z['id'])}, "
+                             "expected no annotation in boilerplate")
+
+    def check_sentences(self) -> None:
+        sentences = self.data["sentences"]
+        for i, s in enumerate(sentences):
+            zone = self.ids["zones"].get(s["zone"])
+            if zone is None:
+                continue
+            if not (zone["start"] <= s["start"] and s["end"] <= zone["end"]):
+                self.add(f"/sentences/{i}", "sentence-zone",
+                         f"got sentence {s['start']}:{s['end']} outside its zone "
+                         f"{_q(zone['id'])} ({zone['start']}:{zone['end']}), expected it inside")
+        order = sorted(range(len(sentences)), key=lambda k: sentences[k]["start"])
+        for a, b in zip(order, order[1:], strict=False):
+            if sentences[b]["start"] < sentences[a]["end"]:
+                self.add(f"/sentences/{b}", "sentence-overlap",
+                         f"got sentence {_q(sentences[b]['id'])} starting at "
+                         f"{sentences[b]['start']} inside sentence {_q(sentences[a]['id'])} "
+                         f"(ends {sentences[a]['end']}), expected disjoint sentences")
+        for i, z in enumerate(self.data["zones"]):
+            if z["type"] not in ("HEADLINE", "SUBHEADING"):
+                continue
+            inside = [s for s in sentences if s["zone"] == z["id"]]
+            if len(inside) != 1 or (inside[0]["start"], inside[0]["end"]) != (z["start"], z["end"]):
+                self.add(f"/zones/{i}", "heading-sentence",
+                         f"got {len(inside)} sentence(s) in {z['type']} zone {_q(z['id'])}, "
+                         f"expected exactly one spanning {z['start']}:{z['end']}")
+
+    # -- mentions ---------------------------------------------------------------------------
+    def sentence_at(self, start: int, end: int) -> dict[str, Any] | None:
+        for s in self.data["sentences"]:
+            if s["start"] <= start and end <= s["end"]:
+                return s
+        return None
+
+    def check_mentions(self) -> None:
+        mentions = self.data["mentions"]
+        for where, span in self.spans():
+            if where.startswith(("/zones", "/sentences")):
+                continue
+            if self.sentence_at(span["start"], span["end"]) is None:
+                self.add(where, "span-sentence",
+                         f"got {_q(span['text'])} at {span['start']}:{span['end']} outside "
+                         "every sentence, expected it inside one sentence")
+        starts: set[int] = set()
+        ends: set[int] = set()
+        for s in self.data["sentences"]:
+            for a, b in token_offsets(self.text, s["start"], s["end"]):
+                starts.add(a)
+                ends.add(b)
+        seen: dict[tuple[int, int, str], int] = {}
+        for i, m in enumerate(mentions):
+            if m["start"] not in starts or m["end"] not in ends:
+                self.add(f"/mentions/{i}", "token-boundary",
+                         f"got {_q(m['text'])} at {m['start']}:{m['end']} with an edge inside a "
+                         "token, expected token-aligned edges (see sahel_corpus.tokenize)")
+            key = (m["start"], m["end"], m["entity"])
+            if key in seen:
+                self.add(f"/mentions/{i}", "duplicate-mention",
+                         f"got {_q(m['text'])} for entity {_q(m['entity'])} again (first at "
+                         f"/mentions/{seen[key]}), expected each span once per entity")
+            else:
+                seen[key] = i
+        order = sorted(range(len(mentions)), key=lambda k: (mentions[k]["start"], -mentions[k]["end"]))
+        for x, a in enumerate(order):
+            ma = mentions[a]
+            for b in order[x + 1:]:
+                mb = mentions[b]
+                if mb["start"] >= ma["end"]:
+                    break
+                if mb["end"] > ma["end"]:
+                    self.add(f"/mentions/{b}", "crossing-mentions",
+                             f"got {_q(mb['text'])} ({mb['start']}:{mb['end']}) crossing "
+                             f"{_q(ma['text'])} ({ma['start']}:{ma['end']}), expected nested or "
+                             "disjoint mentions")
+
+    # -- entities ---------------------------------------------------------------------------
+    def check_entities(self) -> None:
+        mentioned = {m["entity"] for m in self.data["mentions"]}
+        for i, e in enumerate(self.data["entities"]):
+            where = f"/entities/{i}"
+            if e["id"] not in mentioned:
+                self.add(where, "entity-without-mention",
+                         f"got entity {_q(e['id'])} with no mention, expected at least one")
+            if e["type"] != "DATE" and e["normalized"] is not None:
+                self.add(f"{where}/normalized", "entity-attribute",
+                         f"got normalized={_q(e['normalized'])} on a {e['type']} entity, "
+                         "expected null (only DATE entities are normalised)")
+            if e["type"] in inv.NAM_ONLY_TYPES and e["actor_category"] is not None:
+                self.add(f"{where}/actor_category", "entity-attribute",
+                         f"got actor_category={_q(e['actor_category'])} on a {e['type']} "
+                         "entity, expected null")
+            if e["type"] == "DATE" and e["normalized"] is not None:
+                if not _ISO_DATE.match(e["normalized"]):
+                    self.add(f"{where}/normalized", "date-normalized",
+                             f"got {_q(e['normalized'])}, expected YYYY, YYYY-MM or YYYY-MM-DD")
+        for i, m in enumerate(self.data["mentions"]):
+            ent = self.ids["entities"].get(m["entity"])
+            if ent and ent["type"] in inv.NAM_ONLY_TYPES and m["level"] != "NAM":
+                self.add(f"/mentions/{i}/level", "value-mention-level",
+                         f"got level {_q(m['level'])} on a {ent['type']} mention, expected "
+                         "\"NAM\"")
+
+    # -- relations --------------------------------------------------------------------------
+    def check_relations(self) -> None:
+        seen: dict[tuple[str, str, str], int] = {}
+        entity_sentences: dict[str, set[str]] = {}
+        for m in self.data["mentions"]:
+            s = self.sentence_at(m["start"], m["end"])
+            if s is not None:
+                entity_sentences.setdefault(m["entity"], set()).add(s["id"])
+        for i, r in enumerate(self.data["relations"]):
+            where = f"/relations/{i}"
+            if r["head"] == r["tail"]:
+                self.add(where, "self-relation",
+                         f"got head and tail {_q(r['head'])}, expected two different entities")
+            key = (r["type"], r["head"], r["tail"])
+            if inv.is_symmetric(r["type"]):
+                key = (r["type"], *sorted((r["head"], r["tail"])))  # type: ignore[assignment]
+            if key in seen:
+                extra = " (symmetric types count either direction)" if inv.is_symmetric(
+                    r["type"]) else ""
+                self.add(where, "duplicate-relation",
+                         f"got {r['type']}({r['head']}, {r['tail']}) again (first at "
+                         f"/relations/{seen[key]}){extra}, expected each relation once")
+            else:
+                seen[key] = i
+            evidence = set(r["evidence"])
+            for role in ("head", "tail"):
+                ent = r[role]
+                if ent in self.ids["entities"] and evidence and evidence <= set(
+                    self.ids["sentences"]
+                ) and not (entity_sentences.get(ent, set()) & evidence):
+                    self.add(f"{where}/evidence", "evidence-mentions",
+                             f"got evidence {sorted(evidence)} with no mention of {role} "
+                             f"{_q(ent)}, expected a sentence that mentions it")
