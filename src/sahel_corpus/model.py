@@ -159,7 +159,7 @@ class Document:
     relations: tuple[Relation, ...] = ()
     stances: tuple[Stance, ...] = ()
     schema_version: str = SCHEMA_VERSION
-    _index: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    _index: dict[str, Any] = field(default_factory=dict, compare=False, repr=False, init=False)
 
     @property
     def id(self) -> str:

@@ -77,6 +77,7 @@ CHECKS: dict[str, str] = {
     "self-relation": "a relation links two different entities",
     "duplicate-relation": "a relation is stored once (symmetric types in one direction)",
     "evidence-mentions": "a relation's evidence sentences mention both its entities",
+    "duplicate-stance": "a holder takes one stance on a target",
 }
 
 _ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -243,9 +244,28 @@ def _check_structure(name: str, data: dict[str, Any]) -> list[Finding]:
             out.append(Finding(name, pointer, "label-inventory",
                                f"got {_q(err.instance)}, expected null or one of {allowed}"))
         else:
-            out.append(Finding(name, pointer, "json-schema",
-                               f"got {_short(err.instance)}: {err.message}"))
+            out.append(Finding(name, pointer, "json-schema", _schema_message(err)))
     return out
+
+
+def _schema_message(err: jsonschema.ValidationError) -> str:
+    kind, want, got = err.validator, err.validator_value, err.instance
+    if kind == "required" and isinstance(got, dict):
+        missing = [k for k in want if k not in got]
+        return f"got an object without {', '.join(map(_q, missing))}, expected keys {', '.join(want)}"
+    if kind == "additionalProperties" and isinstance(got, dict):
+        allowed = list(err.schema.get("properties", {}))
+        extra = [k for k in got if k not in allowed]
+        return f"got unknown key(s) {', '.join(map(_q, extra))}, expected only {', '.join(allowed)}"
+    if kind == "type":
+        return f"got {_short(got)}, expected a value of JSON type {want}"
+    if kind == "pattern":
+        return f"got {_short(got)}, expected a string matching {want}"
+    if kind == "const":
+        return f"got {_short(got)}, expected {_q(want)}"
+    if kind in ("minimum", "minItems", "minLength"):
+        return f"got {_short(got)}, expected {kind} {want}"
+    return f"got {_short(got)}, expected {err.message} to hold ({kind})"
 
 
 def _is_nullable_enum(options: Any) -> bool:
@@ -354,7 +374,20 @@ class _Checker:
             self.check_mentions()
         self.check_entities()
         self.check_relations()
+        self.check_stances()
         return self.out
+
+    def check_stances(self) -> None:
+        seen: dict[tuple[object, ...], int] = {}
+        for i, s in enumerate(self.data["stances"]):
+            t = s["target"]
+            key = (s["holder"], t["entity"]) if "entity" in t else (s["holder"], t["start"], t["end"])
+            if key in seen:
+                self.add(f"/stances/{i}", "duplicate-stance",
+                         f"got a second stance of {_q(s['holder'])} on the same target (first at "
+                         f"/stances/{seen[key]}), expected one stance per holder and target")
+            else:
+                seen[key] = i
 
     # -- spans ------------------------------------------------------------------------------
     def spans(self) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -508,7 +541,8 @@ class _Checker:
                 ends.add(b)
         seen: dict[tuple[int, int, str], int] = {}
         for i, m in enumerate(mentions):
-            if m["start"] not in starts or m["end"] not in ends:
+            inside = self.sentence_at(m["start"], m["end"]) is not None
+            if inside and (m["start"] not in starts or m["end"] not in ends):
                 self.add(f"/mentions/{i}", "token-boundary",
                          f"got {_q(m['text'])} at {m['start']}:{m['end']} with an edge inside a "
                          "token, expected token-aligned edges (see sahel_corpus.tokenize)")

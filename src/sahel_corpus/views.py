@@ -14,7 +14,7 @@ itself, so adding documents never moves an existing one.
 Examples
 --------
 >>> document_fold("000_b8e6d3e9cdabb873")
-3
+2
 >>> sorted(CONFIGS)
 ['documents', 'mentions', 'ner', 'relations', 'stance']
 """

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+FIXTURES = Path(__file__).parent / "fixtures"
+DOC_ID = "000_b8e6d3e9cdabb873"
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A copy of the corpus sources (no built files) in a temporary folder."""
+    dest = tmp_path / "corpus"
+    shutil.copytree(CORPUS / "sources", dest / "sources")
+    return dest
+
+
+@pytest.fixture
+def hf_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, private datasets cache, offline."""
+    cache = tmp_path / "hf-cache"
+    monkeypatch.setenv("HF_HOME", str(cache))
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(cache / "datasets"))
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    return cache / "datasets"

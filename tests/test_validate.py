@@ -1,0 +1,116 @@
+"""The validator: the corpus passes, each check fails its own fixture, nothing is modified."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, FIXTURES
+
+from sahel_corpus.cli import main
+from sahel_corpus.validate import CHECKS, Finding, validate_file, validate_paths
+
+INVALID = FIXTURES / "invalid"
+CHECK_IDS = sorted(CHECKS)
+
+
+def test_corpus_sources_are_valid() -> None:
+    report = validate_paths([CORPUS / "sources"])
+    assert report.findings == []
+    assert len(report.files) >= 3  # gold and two passes
+
+
+def test_valid_fixture_has_no_findings() -> None:
+    assert validate_paths([FIXTURES / "valid"]).findings == []
+
+
+def test_every_check_id_is_kebab_case_and_has_a_fixture() -> None:
+    for check in CHECK_IDS:
+        assert check == check.lower() and " " not in check and "_" not in check
+    assert sorted(p.name for p in INVALID.iterdir() if p.is_dir()) == CHECK_IDS
+
+
+@pytest.mark.parametrize("check", CHECK_IDS)
+def test_invalid_fixture_fails_its_check(check: str) -> None:
+    report = validate_paths([INVALID / check])
+    found = {f.check for f in report.findings}
+    assert check in found, report.format_text()
+    for finding in report.findings:
+        assert finding.file.startswith(str(INVALID / check))
+        assert finding.pointer
+        assert finding.message.startswith("got "), finding.message
+        assert "expected" in finding.message, finding.message
+
+
+def test_fixtures_match_their_generator(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.write_all(tmp_path)
+    fresh = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    committed = {
+        p.relative_to(FIXTURES): p.read_bytes()
+        for p in FIXTURES.rglob("*")
+        if p.is_file() and p.parent != FIXTURES
+    }
+    assert fresh == committed
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_validator_never_modifies_files() -> None:
+    before = _digest(INVALID)
+    validate_paths([INVALID])
+    assert _digest(INVALID) == before
+
+
+def test_report_line_names_file_place_check_and_message() -> None:
+    [finding] = validate_file(INVALID / "span-text" / "mini.json")
+    assert finding == Finding(
+        str(INVALID / "span-text" / "mini.json"),
+        "/mentions/0/text",
+        "span-text",
+        'got "Wagnor", expected text[0:6] = "Wagner"',
+    )
+
+
+def test_json_syntax_error_has_line_and_column() -> None:
+    [finding] = validate_file(INVALID / "json-syntax" / "mini.json")
+    assert finding.pointer == "line 5, column 1"
+
+
+def test_text_errors_name_the_text_file() -> None:
+    [finding] = validate_file(INVALID / "text-line-ends" / "mini.json")
+    assert finding.file.endswith("mini.txt")
+    assert finding.pointer == "line 1, column 23"
+
+
+def test_cli_exit_status_and_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(FIXTURES / "valid")]) == 0
+    assert "no errors" in capsys.readouterr().out
+    assert main(["validate", str(INVALID / "span-text"), str(INVALID / "duplicate-id")]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1] == (
+        "2 file(s) checked: 2 error(s) (span-text: 1, duplicate-id: 1)"
+    )
+
+
+def test_cli_json_format(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--format", "json", str(INVALID / "offset-range")]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["errors"] == 1
+    assert data["counts"] == {"offset-range": 1}
+    assert data["findings"][0]["pointer"] == "/mentions/0"
+
+
+def test_missing_path_is_reported(tmp_path: Path) -> None:
+    [finding] = validate_file(tmp_path / "absent.json")
+    assert finding.check == "file-missing"
