@@ -123,27 +123,49 @@ def documents_from_dataset(rows: Iterable[dict[str, Any]], features: Any) -> lis
                 meta=meta,
                 text=text,
                 zones=tuple(
-                    Zone(z["id"], _name(zone_type, z["type"]), z["start"], z["end"],
-                         text[z["start"]:z["end"]])
+                    Zone(
+                        z["id"],
+                        _name(zone_type, z["type"]),
+                        z["start"],
+                        z["end"],
+                        text[z["start"] : z["end"]],
+                    )
                     for z in row["zones"]
                 ),
                 sentences=tuple(
-                    Sentence(s["id"], s["zone"], s["start"], s["end"], text[s["start"]:s["end"]])
+                    Sentence(s["id"], s["zone"], s["start"], s["end"], text[s["start"] : s["end"]])
                     for s in row["sentences"]
                 ),
                 entities=tuple(
-                    Entity(e["id"], _name(entity_type, e["type"]), e["actor_category"],
-                           e["kb_id"], e["normalized"])
+                    Entity(
+                        e["id"],
+                        _name(entity_type, e["type"]),
+                        e["actor_category"],
+                        e["kb_id"],
+                        e["normalized"],
+                    )
                     for e in row["entities"]
                 ),
                 mentions=tuple(
-                    Mention(m["id"], m["entity"], m["start"], m["end"], m["text"],
-                            _name(level, m["level"]))
+                    Mention(
+                        m["id"],
+                        m["entity"],
+                        m["start"],
+                        m["end"],
+                        m["text"],
+                        _name(level, m["level"]),
+                    )
                     for m in row["mentions"]
                 ),
                 relations=tuple(
-                    Relation(r["id"], _name(relation_type, r["type"]), r["head"], r["tail"],
-                             tuple(r["evidence"]), r["attributed_to"])
+                    Relation(
+                        r["id"],
+                        _name(relation_type, r["type"]),
+                        r["head"],
+                        r["tail"],
+                        tuple(r["evidence"]),
+                        r["attributed_to"],
+                    )
                     for r in row["relations"]
                 ),
                 stances=tuple(

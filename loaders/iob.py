@@ -46,7 +46,9 @@ def outermost_spans(spans: Iterable[LabelledSpan]) -> list[LabelledSpan]:
         if out and span[0] < out[-1][1]:
             if span[1] <= out[-1][1]:
                 continue
-            raise ValueError(f"got crossing spans {out[-1]} and {span}, expected nested or disjoint")
+            raise ValueError(
+                f"got crossing spans {out[-1]} and {span}, expected nested or disjoint"
+            )
         out.append(span)
     return out
 
@@ -68,8 +70,10 @@ def spans_to_iob2(tokens: Sequence[tuple[int, int]], spans: Iterable[LabelledSpa
             )
         first, last = start_index[start], end_index[end]
         if any(tag != "O" for tag in tags[first : last + 1]):
-            raise ValueError(f"got span {start}:{end} ({label}) overlapping another span, "
-                             "expected non-overlapping spans (use outermost_spans)")
+            raise ValueError(
+                f"got span {start}:{end} ({label}) overlapping another span, "
+                "expected non-overlapping spans (use outermost_spans)"
+            )
         tags[first] = f"B-{label}"
         for i in range(first + 1, last + 1):
             tags[i] = f"I-{label}"
@@ -87,8 +91,9 @@ def check_iob2(tags: Sequence[str]) -> None:
     previous = "O"
     for i, tag in enumerate(tags):
         if tag != "O" and not (tag[:2] in ("B-", "I-") and len(tag) > 2):
-            raise ValueError(f"got tag {tag!r} at position {i}, expected 'O', 'B-<type>' or "
-                             "'I-<type>'")
+            raise ValueError(
+                f"got tag {tag!r} at position {i}, expected 'O', 'B-<type>' or 'I-<type>'"
+            )
         if tag.startswith("I-") and previous[2:] != tag[2:]:
             raise ValueError(
                 f"got {tag!r} at position {i} after {previous!r}, expected 'B-{tag[2:]}' or an "

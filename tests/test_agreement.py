@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from conftest import CORPUS
 from scorch import scores
 from sklearn.metrics import cohen_kappa_score
 
+from conftest import CORPUS
 from sahel_corpus.agreement import agreement, align_entities
 from sahel_corpus.sources import read_documents
 
@@ -46,8 +46,9 @@ def test_relabelled_stance_lowers_kappa_as_sklearn_does() -> None:
     a = [s.label for s in doc.stances]
     b = [flipped.label, *a[1:]]
     pairs = sorted(zip(a, b, strict=True))
-    expected = cohen_kappa_score([x for x, _ in pairs], [y for _, y in pairs],
-                                 labels=["FAVOR", "AGAINST", "NEUTRAL"])
+    expected = cohen_kappa_score(
+        [x for x, _ in pairs], [y for _, y in pairs], labels=["FAVOR", "AGAINST", "NEUTRAL"]
+    )
     assert result["kappa"] == round(float(expected), 4)
     assert result["raw_agreement"] == round((len(a) - 1) / len(a), 4)
 
@@ -56,10 +57,10 @@ def test_coreference_scores_come_from_scorch() -> None:
     doc = _gold()
     # Merge two entities in the second annotation.
     e1, e2 = doc.entities[0].id, doc.entities[1].id
-    merged = tuple(dataclasses.replace(m, entity=e1) if m.entity == e2 else m
-                   for m in doc.mentions)
-    other = dataclasses.replace(doc, mentions=merged,
-                                entities=tuple(e for e in doc.entities if e.id != e2))
+    merged = tuple(dataclasses.replace(m, entity=e1) if m.entity == e2 else m for m in doc.mentions)
+    other = dataclasses.replace(
+        doc, mentions=merged, entities=tuple(e for e in doc.entities if e.id != e2)
+    )
     result = agreement(doc, other)["coreference"]
 
     def clusters(d):
@@ -79,8 +80,9 @@ def test_alignment_maps_renamed_entities() -> None:
         doc,
         entities=tuple(dataclasses.replace(e, id=rename[e.id]) for e in doc.entities),
         mentions=tuple(dataclasses.replace(m, entity=rename[m.entity]) for m in doc.mentions),
-        relations=tuple(dataclasses.replace(r, head=rename[r.head], tail=rename[r.tail])
-                        for r in doc.relations),
+        relations=tuple(
+            dataclasses.replace(r, head=rename[r.head], tail=rename[r.tail]) for r in doc.relations
+        ),
     )
     assert align_entities(doc, other) == {v: k for k, v in rename.items()}
     assert agreement(doc, other)["relations"]["all"]["f1"] == 1.0

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, DOC_ID
 
+from conftest import CORPUS, DOC_ID
 from sahel_corpus.build import build_corpus
 from sahel_corpus.cli import main
 from sahel_corpus.sources import CorpusError, read_annotation, write_annotation
@@ -30,8 +30,9 @@ def test_committed_build_is_up_to_date() -> None:
     assert result.changed == [], "run `sahel-corpus build` and commit the result"
 
 
-def test_build_check_cli_reports_out_of_date(corpus_copy: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_build_check_cli_reports_out_of_date(
+    corpus_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["build", "--check", "--corpus", str(corpus_copy)]) == 1
     assert "differ from a fresh build" in capsys.readouterr().err
     assert not (corpus_copy / "README.md").exists()  # --check writes nothing
@@ -77,7 +78,9 @@ print(json.dumps({"rows": len(rows), "labels": labels, "first": rows[0]}, defaul
 def _load(path: Path, name: str, streaming: bool = False) -> dict:
     out = subprocess.run(
         [sys.executable, "-c", LOAD_SCRIPT, name, str(path), "1" if streaming else "0"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 

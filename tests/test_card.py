@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import yaml
-from conftest import CORPUS, DOC_ID
 
+from conftest import CORPUS, DOC_ID
 from sahel_corpus.agreement import agreement, render_agreement
 from sahel_corpus.schema import ENTITY_TYPES, NER_TAGS, RELATION_TYPES, STANCE_LABELS
 from sahel_corpus.sources import pass_paths, read_document, read_documents
@@ -46,7 +46,16 @@ def test_front_matter_lists_every_config_with_class_labels() -> None:
 
 def test_front_matter_has_the_hub_metadata() -> None:
     meta = _front_matter()
-    for key in ("license", "language", "task_categories", "task_ids", "size_categories",
-                "pretty_name", "annotations_creators", "language_creators", "source_datasets"):
+    for key in (
+        "license",
+        "language",
+        "task_categories",
+        "task_ids",
+        "size_categories",
+        "pretty_name",
+        "annotations_creators",
+        "language_creators",
+        "source_datasets",
+    ):
         assert meta[key], key
     assert meta["license"] == "cc-by-4.0"

@@ -10,9 +10,7 @@ import pytest
 
 import sahel_corpus
 
-MODULES = sorted(
-    m.name for m in pkgutil.walk_packages(sahel_corpus.__path__, "sahel_corpus.")
-)
+MODULES = sorted(m.name for m in pkgutil.walk_packages(sahel_corpus.__path__, "sahel_corpus."))
 
 
 @pytest.mark.parametrize("name", MODULES)

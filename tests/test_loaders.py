@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, FIXTURES
 
+from conftest import CORPUS, FIXTURES
 from sahel_corpus.loaders import (
     config_names,
     documents_from_dataset,

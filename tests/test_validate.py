@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, FIXTURES
 
+from conftest import CORPUS, FIXTURES
 from sahel_corpus.cli import main
 from sahel_corpus.validate import CHECKS, Finding, validate_file, validate_paths
 
@@ -62,8 +62,11 @@ def test_fixtures_match_their_generator(tmp_path: Path) -> None:
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_validator_never_modifies_files() -> None:
@@ -98,9 +101,7 @@ def test_cli_exit_status_and_summary(capsys: pytest.CaptureFixture[str]) -> None
     assert "no errors" in capsys.readouterr().out
     assert main(["validate", str(INVALID / "span-text"), str(INVALID / "duplicate-id")]) == 1
     out = capsys.readouterr().out
-    assert out.splitlines()[-1] == (
-        "2 file(s) checked: 2 error(s) (span-text: 1, duplicate-id: 1)"
-    )
+    assert out.splitlines()[-1] == ("2 file(s) checked: 2 error(s) (span-text: 1, duplicate-id: 1)")
 
 
 def test_cli_json_format(capsys: pytest.CaptureFixture[str]) -> None:

@@ -51,9 +51,9 @@ def f1(matched: int, n_a: int, n_b: int) -> float:
     return round(2 * matched / (n_a + n_b), 4)
 
 
-def _mentions(doc: Document, typ: str | None = None, level: str | None = None) -> list[
-    tuple[int, int, str]
-]:
+def _mentions(
+    doc: Document, typ: str | None = None, level: str | None = None
+) -> list[tuple[int, int, str]]:
     out = []
     for m in doc.mentions:
         etype = doc.entity(m.entity).type
@@ -108,7 +108,7 @@ def align_entities(a: Document, b: Document) -> dict[str, str]:
 
 
 def _relation_keys(doc: Document, rename: dict[str, str] | None = None) -> set[tuple[str, ...]]:
-    keys = set()
+    keys: set[tuple[str, ...]] = set()
     for r in doc.relations:
         head = rename.get(r.head, f"b:{r.head}") if rename is not None else r.head
         tail = rename.get(r.tail, f"b:{r.tail}") if rename is not None else r.tail
@@ -144,8 +144,10 @@ def _stance_pairs(
 def agreement(a: Document, b: Document) -> dict[str, Any]:
     """Return per-layer agreement between two annotations of the same text."""
     if a.text != b.text:
-        raise ValueError(f"got annotations of different texts ({a.id!r} and {b.id!r}), "
-                         "expected two annotations of one document")
+        raise ValueError(
+            f"got annotations of different texts ({a.id!r} and {b.id!r}), "
+            "expected two annotations of one document"
+        )
     mentions: dict[str, Any] = {"all": _mention_row(a, b, None, None)}
     mentions["by_type"] = {t: _mention_row(a, b, t, None) for t in inv.ENTITY_TYPES}
     mentions["by_level"] = {lv: _mention_row(a, b, None, lv) for lv in inv.MENTION_LEVELS}
@@ -179,8 +181,11 @@ def agreement(a: Document, b: Document) -> dict[str, Any]:
         "b": len(pb),
         "matched_pairs": len(both),
         "pair_f1": f1(len(both), len(pa), len(pb)),
-        "raw_agreement": round(sum(x == y for x, y in zip(labels_a, labels_b, strict=True))
-                               / len(both), 4) if both else None,
+        "raw_agreement": round(
+            sum(x == y for x, y in zip(labels_a, labels_b, strict=True)) / len(both), 4
+        )
+        if both
+        else None,
         "kappa": _kappa(labels_a, labels_b),
     }
     return {
@@ -210,27 +215,70 @@ def render_agreement(results: Iterable[dict[str, Any]]) -> str:
     parts = []
     for r in results:
         m = r["mentions"]
-        rows = [["all", m["all"]["a"], m["all"]["b"], _fmt(m["all"]["exact_f1"]),
-                 _fmt(m["all"]["partial_f1"])]]
-        rows += [[f"type {t}", v["a"], v["b"], _fmt(v["exact_f1"]), _fmt(v["partial_f1"])]
-                 for t, v in m["by_type"].items()]
-        rows += [[f"level {lv}", v["a"], v["b"], _fmt(v["exact_f1"]), _fmt(v["partial_f1"])]
-                 for lv, v in m["by_level"].items()]
-        parts.append(f"Document `{r['document']}`, passes A and B.\n\nMentions:\n\n"
-                     + markdown_table(["mentions", "A", "B", "exact F1", "partial F1"], rows))
+        rows = [
+            [
+                "all",
+                m["all"]["a"],
+                m["all"]["b"],
+                _fmt(m["all"]["exact_f1"]),
+                _fmt(m["all"]["partial_f1"]),
+            ]
+        ]
+        rows += [
+            [f"type {t}", v["a"], v["b"], _fmt(v["exact_f1"]), _fmt(v["partial_f1"])]
+            for t, v in m["by_type"].items()
+        ]
+        rows += [
+            [f"level {lv}", v["a"], v["b"], _fmt(v["exact_f1"]), _fmt(v["partial_f1"])]
+            for lv, v in m["by_level"].items()
+        ]
+        parts.append(
+            f"Document `{r['document']}`, passes A and B.\n\nMentions:\n\n"
+            + markdown_table(["mentions", "A", "B", "exact F1", "partial F1"], rows)
+        )
         c = r["coreference"]
-        parts.append("Coreference (scorch):\n\n" + markdown_table(
-            ["MUC F1", "B-cubed F1", "CEAF-e F1", "CoNLL F1"],
-            [[_fmt(c["muc_f1"]), _fmt(c["b_cubed_f1"]), _fmt(c["ceaf_e_f1"]),
-              _fmt(c["conll_f1"])]]).replace("|---|", "|---:|", 1))
+        parts.append(
+            "Coreference (scorch):\n\n"
+            + markdown_table(
+                ["MUC F1", "B-cubed F1", "CEAF-e F1", "CoNLL F1"],
+                [
+                    [
+                        _fmt(c["muc_f1"]),
+                        _fmt(c["b_cubed_f1"]),
+                        _fmt(c["ceaf_e_f1"]),
+                        _fmt(c["conll_f1"]),
+                    ]
+                ],
+            ).replace("|---|", "|---:|", 1)
+        )
         rel = r["relations"]
         rows = [[t, v["a"], v["b"], _fmt(v["f1"])] for t, v in rel.items()]
-        parts.append("Relations (head, type, tail after entity alignment):\n\n"
-                     + markdown_table(["relation type", "A", "B", "F1"], rows))
+        parts.append(
+            "Relations (head, type, tail after entity alignment):\n\n"
+            + markdown_table(["relation type", "A", "B", "F1"], rows)
+        )
         s = r["stance"]
-        parts.append("Stance:\n\n" + markdown_table(
-            ["stances A", "stances B", "matched holder-target pairs", "pair F1",
-             "raw agreement", "Cohen's kappa"],
-            [[s["a"], s["b"], s["matched_pairs"], _fmt(s["pair_f1"]),
-              _fmt(s["raw_agreement"]), _fmt(s["kappa"])]]).replace("|---|", "|---:|", 1))
+        parts.append(
+            "Stance:\n\n"
+            + markdown_table(
+                [
+                    "stances A",
+                    "stances B",
+                    "matched holder-target pairs",
+                    "pair F1",
+                    "raw agreement",
+                    "Cohen's kappa",
+                ],
+                [
+                    [
+                        s["a"],
+                        s["b"],
+                        s["matched_pairs"],
+                        _fmt(s["pair_f1"]),
+                        _fmt(s["raw_agreement"]),
+                        _fmt(s["kappa"]),
+                    ]
+                ],
+            ).replace("|---|", "|---:|", 1)
+        )
     return "\n\n".join(parts)

@@ -132,10 +132,20 @@ def _front_matter(infos: dict[str, DatasetInfo], files: dict[str, str], n_docs: 
         "annotations_creators": ["expert-generated"],
         "language_creators": ["found"],
         "task_categories": ["token-classification", "text-classification"],
-        "task_ids": ["named-entity-recognition", "coreference-resolution",
-                     "multi-class-classification"],
-        "tags": ["information-extraction", "relation-extraction", "stance-detection",
-                 "entity-linking", "conflict", "Sahel", "Mali"],
+        "task_ids": [
+            "named-entity-recognition",
+            "coreference-resolution",
+            "multi-class-classification",
+        ],
+        "tags": [
+            "information-extraction",
+            "relation-extraction",
+            "stance-detection",
+            "entity-linking",
+            "conflict",
+            "Sahel",
+            "Mali",
+        ],
         "version": __version__,
         "configs": [
             {
@@ -146,7 +156,7 @@ def _front_matter(infos: dict[str, DatasetInfo], files: dict[str, str], n_docs: 
             for name in CONFIGS
         ],
     }
-    DatasetInfosDict(infos).to_dataset_card_data(card_data)  # type: ignore[arg-type]
+    DatasetInfosDict(infos).to_dataset_card_data(card_data)
     body = yaml.safe_dump(card_data, sort_keys=False, allow_unicode=True, width=100)
     return f"---\n{body}---\n"
 
@@ -175,8 +185,9 @@ def render_card(
         "{{configs}}": configs_table,
         "{{documents}}": docs_table,
         "{{stats}}": render_stats(stats),
-        "{{agreement}}": render_agreement(agreements) if agreements else
-        "No document has two independent passes yet.",
+        "{{agreement}}": render_agreement(agreements)
+        if agreements
+        else "No document has two independent passes yet.",
         "{{n_folds}}": str(N_FOLDS),
         "{{fold_threshold}}": str(DOCUMENT_FOLD_THRESHOLD),
     }
@@ -197,8 +208,10 @@ def build_corpus(corpus_dir: str | Path = "corpus", check: bool = False) -> Buil
     if not report.ok:
         raise CorpusError(report.format_text())
     if not document_paths(corpus_dir):
-        raise CorpusError(f"{corpus_dir}: got no annotation file in sources/documents, "
-                          "expected at least one <id>.json")
+        raise CorpusError(
+            f"{corpus_dir}: got no annotation file in sources/documents, "
+            "expected at least one <id>.json"
+        )
     docs = read_documents(corpus_dir, validate=False)
     result = BuildResult()
     planned: dict[Path, bytes] = {}

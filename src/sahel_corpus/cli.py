@@ -45,11 +45,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"{verb}: {path}")
     for path in result.removed:
         print(f"{'would remove' if args.check else 'removed'}: {path}")
-    print(f"{len(result.unchanged)} file(s) unchanged, {len(result.changed)} "
-          f"{'out of date' if args.check else 'changed'}")
+    print(
+        f"{len(result.unchanged)} file(s) unchanged, {len(result.changed)} "
+        f"{'out of date' if args.check else 'changed'}"
+    )
     if args.check and result.changed:
-        print("the built files differ from a fresh build of the sources: run "
-              "`sahel-corpus build` and commit the result", file=sys.stderr)
+        print(
+            "the built files differ from a fresh build of the sources: run "
+            "`sahel-corpus build` and commit the result",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -144,20 +149,25 @@ def _parser() -> argparse.ArgumentParser:
         return p
 
     def corpus_opt(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--corpus", default="corpus",
-                       help="the corpus folder (default: %(default)s)")
+        p.add_argument(
+            "--corpus", default="corpus", help="the corpus folder (default: %(default)s)"
+        )
 
     p = add("validate", "check annotation files against the schema; never modifies a file")
-    p.add_argument("paths", nargs="*", type=Path,
-                   help="annotation files or folders (default: CORPUS/sources)")
+    p.add_argument(
+        "paths", nargs="*", type=Path, help="annotation files or folders (default: CORPUS/sources)"
+    )
     corpus_opt(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=_cmd_validate)
 
     p = add("build", "compile the sources into parquet files and the dataset card")
     corpus_opt(p)
-    p.add_argument("--check", action="store_true",
-                   help="write nothing; exit 1 if the built files differ from a fresh build")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if the built files differ from a fresh build",
+    )
     p.set_defaults(func=_cmd_build)
 
     p = add("stats", "print counts per annotation layer")

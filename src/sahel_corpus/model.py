@@ -241,7 +241,8 @@ def _stance_to_dict(s: Stance) -> dict[str, Any]:
         target = {"entity": s.target_entity}
     else:
         assert s.target_span is not None
-        target = {"start": s.target_span.start, "end": s.target_span.end, "text": s.target_span.text}
+        span = s.target_span
+        target = {"start": span.start, "end": span.end, "text": span.text}
     return {
         "id": s.id,
         "holder": s.holder,

@@ -91,8 +91,9 @@ AUTHOR = "AUTHOR"
 DOCUMENT_STATUSES: tuple[str, ...] = ("draft", "reviewed", "gold")
 
 #: IOB2 tag names of the token-level NER view, in ClassLabel order.
-NER_TAGS: tuple[str, ...] = ("O",) + tuple(
-    f"{prefix}-{label}" for label in ENTITY_TYPES for prefix in ("B", "I")
+NER_TAGS: tuple[str, ...] = (
+    "O",
+    *(f"{prefix}-{label}" for label in ENTITY_TYPES for prefix in ("B", "I")),
 )
 
 

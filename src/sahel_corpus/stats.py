@@ -78,8 +78,10 @@ def corpus_stats(docs: Sequence[Document]) -> dict[str, Any]:
 
 def markdown_table(header: Sequence[str], body: Sequence[Sequence[object]]) -> str:
     """Return a GitHub markdown table; every column but the first is right-aligned."""
-    lines = ["| " + " | ".join(header) + " |",
-             "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|",
+    ]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in body]
     return "\n".join(lines)
 
@@ -90,14 +92,23 @@ def render_stats(stats: dict[str, Any]) -> str:
     parts = [markdown_table(["count", "value"], [[k, v] for k, v in t.items()])]
     parts.append(markdown_table(["zone type", "zones"], list(stats["zones"].items())))
     rows = [
-        [typ, stats["entity_types"][typ], *stats["type_level"][typ].values(),
-         stats["mention_types"][typ]]
+        [
+            typ,
+            stats["entity_types"][typ],
+            *stats["type_level"][typ].values(),
+            stats["mention_types"][typ],
+        ]
         for typ in inv.ENTITY_TYPES
     ]
-    rows.append(["all", sum(stats["entity_types"].values()), *stats["mention_levels"].values(),
-                 sum(stats["mention_types"].values())])
-    parts.append(markdown_table(["entity type", "entities", "NAM", "NOM", "PRO", "mentions"],
-                                rows))
+    rows.append(
+        [
+            "all",
+            sum(stats["entity_types"].values()),
+            *stats["mention_levels"].values(),
+            sum(stats["mention_types"].values()),
+        ]
+    )
+    parts.append(markdown_table(["entity type", "entities", "NAM", "NOM", "PRO", "mentions"], rows))
     parts.append(markdown_table(["relation type", "relations"], list(stats["relations"].items())))
     parts.append(markdown_table(["stance label", "stances"], list(stats["stances"].items())))
     return "\n\n".join(parts)

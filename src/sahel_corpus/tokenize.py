@@ -10,8 +10,9 @@ the name inside it can be tagged.
 Examples
 --------
 >>> text = "MINUSMA’s 11,600 troops (UN) left Tuareg-dominated areas."
->>> [text[s:e] for s, e in token_offsets(text)]
-['MINUSMA', '’s', '11,600', 'troops', '(', 'UN', ')', 'left', 'Tuareg', '-', 'dominated', 'areas', '.']
+>>> [text[s:e] for s, e in token_offsets(text)]  # doctest: +NORMALIZE_WHITESPACE
+['MINUSMA', '’s', '11,600', 'troops', '(', 'UN', ')', 'left', 'Tuareg', '-',
+ 'dominated', 'areas', '.']
 >>> token_offsets("in 2013.", 3)
 [(3, 7), (7, 8)]
 """

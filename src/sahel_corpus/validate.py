@@ -16,6 +16,7 @@ doc.json:/mentions/0/text: error [span-text] got 'Mali ', expected text[4:8] = '
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import unicodedata
@@ -191,7 +192,9 @@ def validate_file(path: str | Path) -> list[Finding]:
     except UnicodeDecodeError as err:
         return [
             Finding(
-                name, f"byte {err.start}", "text-encoding",
+                name,
+                f"byte {err.start}",
+                "text-encoding",
                 f"got byte {raw[err.start]:#04x} that is not UTF-8, expected a UTF-8 JSON file",
             )
         ]
@@ -199,22 +202,37 @@ def validate_file(path: str | Path) -> list[Finding]:
         data = json.loads(source, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as err:
         return [
-            Finding(name, f"line {err.lineno}, column {err.colno}", "json-syntax",
-                    f"got malformed JSON ({err.msg}), expected a JSON object")
+            Finding(
+                name,
+                f"line {err.lineno}, column {err.colno}",
+                "json-syntax",
+                f"got malformed JSON ({err.msg}), expected a JSON object",
+            )
         ]
     except _DuplicateKey as err:
         return [
-            Finding(name, "/", "json-duplicate-key",
-                    f"got key {_q(err.key)} twice in one object, expected each key once")
+            Finding(
+                name,
+                "/",
+                "json-duplicate-key",
+                f"got key {_q(err.key)} twice in one object, expected each key once",
+            )
         ]
     if not isinstance(data, dict):
-        return [Finding(name, "/", "json-schema",
-                        f"got a JSON {type(data).__name__}, expected an object")]
+        return [
+            Finding(
+                name, "/", "json-schema", f"got a JSON {type(data).__name__}, expected an object"
+            )
+        ]
     version = data.get("schema_version")
     if version != inv.SCHEMA_VERSION:
         return [
-            Finding(name, "/schema_version", "schema-version",
-                    f"got {_q(version)}, expected {_q(inv.SCHEMA_VERSION)}")
+            Finding(
+                name,
+                "/schema_version",
+                "schema-version",
+                f"got {_q(version)}, expected {_q(inv.SCHEMA_VERSION)}",
+            )
         ]
     structural = _check_structure(name, data)
     if structural:
@@ -237,24 +255,39 @@ def _check_structure(name: str, data: dict[str, Any]) -> list[Finding]:
         pointer = _pointer(list(err.absolute_path))
         if err.validator == "enum":
             allowed = ", ".join(err.validator_value)
-            out.append(Finding(name, pointer, "label-inventory",
-                               f"got {_q(err.instance)}, expected one of {allowed}"))
+            out.append(
+                Finding(
+                    name,
+                    pointer,
+                    "label-inventory",
+                    f"got {_q(err.instance)}, expected one of {allowed}",
+                )
+            )
         elif err.validator == "anyOf" and _is_nullable_enum(err.validator_value):
             allowed = ", ".join(err.validator_value[0]["enum"])
-            out.append(Finding(name, pointer, "label-inventory",
-                               f"got {_q(err.instance)}, expected null or one of {allowed}"))
+            out.append(
+                Finding(
+                    name,
+                    pointer,
+                    "label-inventory",
+                    f"got {_q(err.instance)}, expected null or one of {allowed}",
+                )
+            )
         else:
             out.append(Finding(name, pointer, "json-schema", _schema_message(err)))
     return out
 
 
 def _schema_message(err: jsonschema.ValidationError) -> str:
-    kind, want, got = err.validator, err.validator_value, err.instance
+    kind, got = err.validator, err.instance
+    want: Any = err.validator_value
     if kind == "required" and isinstance(got, dict):
         missing = [k for k in want if k not in got]
-        return f"got an object without {', '.join(map(_q, missing))}, expected keys {', '.join(want)}"
+        absent = ", ".join(map(_q, missing))
+        return f"got an object without {absent}, expected keys {', '.join(want)}"
     if kind == "additionalProperties" and isinstance(got, dict):
-        allowed = list(err.schema.get("properties", {}))
+        schema: Any = err.schema
+        allowed = list(schema.get("properties", {}))
         extra = [k for k in got if k not in allowed]
         return f"got unknown key(s) {', '.join(map(_q, extra))}, expected only {', '.join(allowed)}"
     if kind == "type":
@@ -288,44 +321,84 @@ def _check_document_id(name: str, path: Path, data: dict[str, Any]) -> list[Find
     if stem == doc_id or stem.startswith(doc_id + "."):
         return []
     return [
-        Finding(name, "/document/id", "document-id",
-                f"got id {_q(doc_id)} in file {_q(path.name)}, expected the file to be named "
-                f"{_q(doc_id + '.json')} (or {_q(doc_id + '.<pass>.json')})")
+        Finding(
+            name,
+            "/document/id",
+            "document-id",
+            f"got id {_q(doc_id)} in file {_q(path.name)}, expected the file to be named "
+            f"{_q(doc_id + '.json')} (or {_q(doc_id + '.<pass>.json')})",
+        )
     ]
 
 
 def _read_text(path: Path, sha256: str, name: str) -> tuple[str | None, list[Finding]]:
     tname = str(path)
     if not path.is_file():
-        return None, [Finding(name, "/document/text_file", "file-missing",
-                              f"got no file at {_q(tname)}, expected the document's text")]
+        return None, [
+            Finding(
+                name,
+                "/document/text_file",
+                "file-missing",
+                f"got no file at {_q(tname)}, expected the document's text",
+            )
+        ]
     raw = path.read_bytes()
     out: list[Finding] = []
     if raw.startswith(b"\xef\xbb\xbf"):
-        out.append(Finding(tname, "line 1, column 1", "text-bom",
-                           "got a UTF-8 byte-order mark, expected none"))
+        out.append(
+            Finding(
+                tname, "line 1, column 1", "text-bom", "got a UTF-8 byte-order mark, expected none"
+            )
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
-        return None, [*out, Finding(
-            tname, f"line {line}, byte {err.start}", "text-encoding",
-            f"got byte {raw[err.start]:#04x} that is not UTF-8, expected UTF-8 text")]
+        return None, [
+            *out,
+            Finding(
+                tname,
+                f"line {line}, byte {err.start}",
+                "text-encoding",
+                f"got byte {raw[err.start]:#04x} that is not UTF-8, expected UTF-8 text",
+            ),
+        ]
     if "\r" in text:
         i = text.index("\r")
-        out.append(Finding(tname, _line_col(text, i), "text-line-ends",
-                           "got a carriage return (CR), expected LF line ends only"))
+        out.append(
+            Finding(
+                tname,
+                _line_col(text, i),
+                "text-line-ends",
+                "got a carriage return (CR), expected LF line ends only",
+            )
+        )
     if not unicodedata.is_normalized("NFC", text):
-        i = next(k for k, ch in enumerate(text) if unicodedata.normalize("NFC", text[k:k + 2])
-                 != text[k:k + 2])
-        out.append(Finding(tname, _line_col(text, i), "text-nfc",
-                           f"got {_q(text[i:i + 2])} (not NFC), expected "
-                           f"{_q(unicodedata.normalize('NFC', text[i:i + 2]))}"))
+        i = next(
+            k
+            for k, ch in enumerate(text)
+            if unicodedata.normalize("NFC", text[k : k + 2]) != text[k : k + 2]
+        )
+        out.append(
+            Finding(
+                tname,
+                _line_col(text, i),
+                "text-nfc",
+                f"got {_q(text[i : i + 2])} (not NFC), expected "
+                f"{_q(unicodedata.normalize('NFC', text[i : i + 2]))}",
+            )
+        )
     digest = hashlib.sha256(raw).hexdigest()
     if digest != sha256:
-        out.append(Finding(name, "/document/text_sha256", "text-checksum",
-                           f"got {digest} for {path.name}, expected {sha256}: the text changed "
-                           "after annotation"))
+        out.append(
+            Finding(
+                name,
+                "/document/text_sha256",
+                "text-checksum",
+                f"got {digest} for {path.name}, expected {sha256}: the text changed "
+                "after annotation",
+            )
+        )
     return text, out
 
 
@@ -340,13 +413,24 @@ def _check_ids(name: str, data: dict[str, Any]) -> list[Finding]:
             obj_id = item["id"]
             here = f"/{layer}/{i}/id"
             if obj_id == inv.AUTHOR:
-                out.append(Finding(name, here, "reserved-id",
-                                   f"got id {_q(obj_id)}, expected any id but the holder value "
-                                   f"{_q(inv.AUTHOR)}"))
+                out.append(
+                    Finding(
+                        name,
+                        here,
+                        "reserved-id",
+                        f"got id {_q(obj_id)}, expected any id but the holder value "
+                        f"{_q(inv.AUTHOR)}",
+                    )
+                )
             if obj_id in seen:
-                out.append(Finding(name, here, "duplicate-id",
-                                   f"got id {_q(obj_id)} again (first at {seen[obj_id]}), "
-                                   "expected unique ids"))
+                out.append(
+                    Finding(
+                        name,
+                        here,
+                        "duplicate-id",
+                        f"got id {_q(obj_id)} again (first at {seen[obj_id]}), expected unique ids",
+                    )
+                )
             else:
                 seen[obj_id] = here
     return out
@@ -381,11 +465,15 @@ class _Checker:
         seen: dict[tuple[object, ...], int] = {}
         for i, s in enumerate(self.data["stances"]):
             t = s["target"]
-            key = (s["holder"], t["entity"]) if "entity" in t else (s["holder"], t["start"], t["end"])
+            target = (t["entity"],) if "entity" in t else (t["start"], t["end"])
+            key = (s["holder"], *target)
             if key in seen:
-                self.add(f"/stances/{i}", "duplicate-stance",
-                         f"got a second stance of {_q(s['holder'])} on the same target (first at "
-                         f"/stances/{seen[key]}), expected one stance per holder and target")
+                self.add(
+                    f"/stances/{i}",
+                    "duplicate-stance",
+                    f"got a second stance of {_q(s['holder'])} on the same target (first at "
+                    f"/stances/{seen[key]}), expected one stance per holder and target",
+                )
             else:
                 seen[key] = i
 
@@ -404,19 +492,28 @@ class _Checker:
         for where, span in self.spans():
             start, end = span["start"], span["end"]
             if not 0 <= start < end <= n:
-                self.add(where, "offset-range",
-                         f"got start={start}, end={end}, expected 0 <= start < end <= {n}")
+                self.add(
+                    where,
+                    "offset-range",
+                    f"got start={start}, end={end}, expected 0 <= start < end <= {n}",
+                )
                 ok = False
                 continue
             actual = self.text[start:end]
             if span["text"] != actual:
-                self.add(f"{where}/text", "span-text",
-                         f"got {_q(span['text'])}, expected text[{start}:{end}] = {_q(actual)}")
+                self.add(
+                    f"{where}/text",
+                    "span-text",
+                    f"got {_q(span['text'])}, expected text[{start}:{end}] = {_q(actual)}",
+                )
                 ok = False
             if actual != actual.strip():
-                self.add(where, "span-whitespace",
-                         f"got {_q(actual)} with white space at an edge, expected a span that "
-                         "starts and ends on a non-space character")
+                self.add(
+                    where,
+                    "span-whitespace",
+                    f"got {_q(actual)} with white space at an edge, expected a span that "
+                    "starts and ends on a non-space character",
+                )
                 ok = False
         return ok
 
@@ -436,38 +533,48 @@ class _Checker:
         for i, r in enumerate(self.data["relations"]):
             self.ref(f"/relations/{i}/head", r["head"], "entities", "an entity")
             self.ref(f"/relations/{i}/tail", r["tail"], "entities", "an entity")
-            self.ref(f"/relations/{i}/attributed_to", r["attributed_to"], "entities",
-                     "an entity (or null for the author)")
+            self.ref(
+                f"/relations/{i}/attributed_to",
+                r["attributed_to"],
+                "entities",
+                "an entity (or null for the author)",
+            )
             for j, ev in enumerate(r["evidence"]):
                 self.ref(f"/relations/{i}/evidence/{j}", ev, "sentences", "a sentence")
         for i, s in enumerate(self.data["stances"]):
             if s["holder"] != inv.AUTHOR:
-                self.ref(f"/stances/{i}/holder", s["holder"], "entities",
-                         f"an entity or {_q(inv.AUTHOR)}")
+                self.ref(
+                    f"/stances/{i}/holder",
+                    s["holder"],
+                    "entities",
+                    f"an entity or {_q(inv.AUTHOR)}",
+                )
             if "entity" in s["target"]:
-                self.ref(f"/stances/{i}/target/entity", s["target"]["entity"], "entities",
-                         "an entity")
-            self.ref(f"/stances/{i}/attributed_to", s["attributed_to"], "entities",
-                     "an entity (or null for the author)")
+                self.ref(
+                    f"/stances/{i}/target/entity", s["target"]["entity"], "entities", "an entity"
+                )
+            self.ref(
+                f"/stances/{i}/attributed_to",
+                s["attributed_to"],
+                "entities",
+                "an entity (or null for the author)",
+            )
             for j, ev in enumerate(s["evidence"]):
                 self.ref(f"/stances/{i}/evidence/{j}", ev, "sentences", "a sentence")
 
     # -- zones and sentences ----------------------------------------------------------------
-    def zone_at(self, start: int, end: int) -> dict[str, Any] | None:
-        for z in self.data["zones"]:
-            if z["start"] <= start and end <= z["end"]:
-                return z
-        return None
-
     def check_zones(self) -> None:
         owner: list[int] = [-1] * len(self.text)
         for i, z in enumerate(self.data["zones"]):
             for k in range(z["start"], z["end"]):
                 if owner[k] >= 0 and owner[k] != i:
                     other = self.data["zones"][owner[k]]["id"]
-                    self.add(f"/zones/{i}", "zone-overlap",
-                             f"got zone {_q(z['id'])} sharing character {k} with zone "
-                             f"{_q(other)}, expected disjoint zones")
+                    self.add(
+                        f"/zones/{i}",
+                        "zone-overlap",
+                        f"got zone {_q(z['id'])} sharing character {k} with zone "
+                        f"{_q(other)}, expected disjoint zones",
+                    )
                     break
                 owner[k] = i
         k = 0
@@ -476,9 +583,12 @@ class _Checker:
                 e = k
                 while e < len(self.text) and owner[e] < 0 and not self.text[e].isspace():
                     e += 1
-                self.add(f"/zones ({_line_col(self.text, k)})", "zone-coverage",
-                         f"got {_q(self.text[k:e])} at {k}:{e} in no zone, expected every "
-                         "non-space character in exactly one zone")
+                self.add(
+                    f"/zones ({_line_col(self.text, k)})",
+                    "zone-coverage",
+                    f"got {_q(self.text[k:e])} at {k}:{e} in no zone, expected every "
+                    "non-space character in exactly one zone",
+                )
                 k = e
             k += 1
         boiler = [z for z in self.data["zones"] if z["type"] == "BOILERPLATE"]
@@ -487,9 +597,12 @@ class _Checker:
                 continue
             for z in boiler:
                 if span["start"] < z["end"] and z["start"] < span["end"]:
-                    self.add(where, "boilerplate-annotated",
-                             f"got {_q(span['text'])} inside BOILERPLATE zone {_q(z['id'])}, "
-                             "expected no annotation in boilerplate")
+                    self.add(
+                        where,
+                        "boilerplate-annotated",
+                        f"got {_q(span['text'])} inside BOILERPLATE zone {_q(z['id'])}, "
+                        "expected no annotation in boilerplate",
+                    )
 
     def check_sentences(self) -> None:
         sentences = self.data["sentences"]
@@ -498,31 +611,38 @@ class _Checker:
             if zone is None:
                 continue
             if not (zone["start"] <= s["start"] and s["end"] <= zone["end"]):
-                self.add(f"/sentences/{i}", "sentence-zone",
-                         f"got sentence {s['start']}:{s['end']} outside its zone "
-                         f"{_q(zone['id'])} ({zone['start']}:{zone['end']}), expected it inside")
+                self.add(
+                    f"/sentences/{i}",
+                    "sentence-zone",
+                    f"got sentence {s['start']}:{s['end']} outside its zone "
+                    f"{_q(zone['id'])} ({zone['start']}:{zone['end']}), expected it inside",
+                )
         order = sorted(range(len(sentences)), key=lambda k: sentences[k]["start"])
-        for a, b in zip(order, order[1:], strict=False):
+        for a, b in itertools.pairwise(order):
             if sentences[b]["start"] < sentences[a]["end"]:
-                self.add(f"/sentences/{b}", "sentence-overlap",
-                         f"got sentence {_q(sentences[b]['id'])} starting at "
-                         f"{sentences[b]['start']} inside sentence {_q(sentences[a]['id'])} "
-                         f"(ends {sentences[a]['end']}), expected disjoint sentences")
+                self.add(
+                    f"/sentences/{b}",
+                    "sentence-overlap",
+                    f"got sentence {_q(sentences[b]['id'])} starting at "
+                    f"{sentences[b]['start']} inside sentence {_q(sentences[a]['id'])} "
+                    f"(ends {sentences[a]['end']}), expected disjoint sentences",
+                )
         for i, z in enumerate(self.data["zones"]):
             if z["type"] not in ("HEADLINE", "SUBHEADING"):
                 continue
             inside = [s for s in sentences if s["zone"] == z["id"]]
             if len(inside) != 1 or (inside[0]["start"], inside[0]["end"]) != (z["start"], z["end"]):
-                self.add(f"/zones/{i}", "heading-sentence",
-                         f"got {len(inside)} sentence(s) in {z['type']} zone {_q(z['id'])}, "
-                         f"expected exactly one spanning {z['start']}:{z['end']}")
+                self.add(
+                    f"/zones/{i}",
+                    "heading-sentence",
+                    f"got {len(inside)} sentence(s) in {z['type']} zone {_q(z['id'])}, "
+                    f"expected exactly one spanning {z['start']}:{z['end']}",
+                )
 
     # -- mentions ---------------------------------------------------------------------------
     def sentence_at(self, start: int, end: int) -> dict[str, Any] | None:
-        for s in self.data["sentences"]:
-            if s["start"] <= start and end <= s["end"]:
-                return s
-        return None
+        sentences: list[dict[str, Any]] = self.data["sentences"]
+        return next((s for s in sentences if s["start"] <= start and end <= s["end"]), None)
 
     def check_mentions(self) -> None:
         mentions = self.data["mentions"]
@@ -530,9 +650,12 @@ class _Checker:
             if where.startswith(("/zones", "/sentences")):
                 continue
             if self.sentence_at(span["start"], span["end"]) is None:
-                self.add(where, "span-sentence",
-                         f"got {_q(span['text'])} at {span['start']}:{span['end']} outside "
-                         "every sentence, expected it inside one sentence")
+                self.add(
+                    where,
+                    "span-sentence",
+                    f"got {_q(span['text'])} at {span['start']}:{span['end']} outside "
+                    "every sentence, expected it inside one sentence",
+                )
         starts: set[int] = set()
         ends: set[int] = set()
         for s in self.data["sentences"]:
@@ -543,28 +666,39 @@ class _Checker:
         for i, m in enumerate(mentions):
             inside = self.sentence_at(m["start"], m["end"]) is not None
             if inside and (m["start"] not in starts or m["end"] not in ends):
-                self.add(f"/mentions/{i}", "token-boundary",
-                         f"got {_q(m['text'])} at {m['start']}:{m['end']} with an edge inside a "
-                         "token, expected token-aligned edges (see sahel_corpus.tokenize)")
+                self.add(
+                    f"/mentions/{i}",
+                    "token-boundary",
+                    f"got {_q(m['text'])} at {m['start']}:{m['end']} with an edge inside a "
+                    "token, expected token-aligned edges (see sahel_corpus.tokenize)",
+                )
             key = (m["start"], m["end"], m["entity"])
             if key in seen:
-                self.add(f"/mentions/{i}", "duplicate-mention",
-                         f"got {_q(m['text'])} for entity {_q(m['entity'])} again (first at "
-                         f"/mentions/{seen[key]}), expected each span once per entity")
+                self.add(
+                    f"/mentions/{i}",
+                    "duplicate-mention",
+                    f"got {_q(m['text'])} for entity {_q(m['entity'])} again (first at "
+                    f"/mentions/{seen[key]}), expected each span once per entity",
+                )
             else:
                 seen[key] = i
-        order = sorted(range(len(mentions)), key=lambda k: (mentions[k]["start"], -mentions[k]["end"]))
+        order = sorted(
+            range(len(mentions)), key=lambda k: (mentions[k]["start"], -mentions[k]["end"])
+        )
         for x, a in enumerate(order):
             ma = mentions[a]
-            for b in order[x + 1:]:
+            for b in order[x + 1 :]:
                 mb = mentions[b]
                 if mb["start"] >= ma["end"]:
                     break
                 if mb["end"] > ma["end"]:
-                    self.add(f"/mentions/{b}", "crossing-mentions",
-                             f"got {_q(mb['text'])} ({mb['start']}:{mb['end']}) crossing "
-                             f"{_q(ma['text'])} ({ma['start']}:{ma['end']}), expected nested or "
-                             "disjoint mentions")
+                    self.add(
+                        f"/mentions/{b}",
+                        "crossing-mentions",
+                        f"got {_q(mb['text'])} ({mb['start']}:{mb['end']}) crossing "
+                        f"{_q(ma['text'])} ({ma['start']}:{ma['end']}), expected nested or "
+                        "disjoint mentions",
+                    )
 
     # -- entities ---------------------------------------------------------------------------
     def check_entities(self) -> None:
@@ -572,26 +706,40 @@ class _Checker:
         for i, e in enumerate(self.data["entities"]):
             where = f"/entities/{i}"
             if e["id"] not in mentioned:
-                self.add(where, "entity-without-mention",
-                         f"got entity {_q(e['id'])} with no mention, expected at least one")
+                self.add(
+                    where,
+                    "entity-without-mention",
+                    f"got entity {_q(e['id'])} with no mention, expected at least one",
+                )
             if e["type"] != "DATE" and e["normalized"] is not None:
-                self.add(f"{where}/normalized", "entity-attribute",
-                         f"got normalized={_q(e['normalized'])} on a {e['type']} entity, "
-                         "expected null (only DATE entities are normalised)")
+                self.add(
+                    f"{where}/normalized",
+                    "entity-attribute",
+                    f"got normalized={_q(e['normalized'])} on a {e['type']} entity, "
+                    "expected null (only DATE entities are normalised)",
+                )
             if e["type"] in inv.NAM_ONLY_TYPES and e["actor_category"] is not None:
-                self.add(f"{where}/actor_category", "entity-attribute",
-                         f"got actor_category={_q(e['actor_category'])} on a {e['type']} "
-                         "entity, expected null")
-            if e["type"] == "DATE" and e["normalized"] is not None:
-                if not _ISO_DATE.match(e["normalized"]):
-                    self.add(f"{where}/normalized", "date-normalized",
-                             f"got {_q(e['normalized'])}, expected YYYY, YYYY-MM or YYYY-MM-DD")
+                self.add(
+                    f"{where}/actor_category",
+                    "entity-attribute",
+                    f"got actor_category={_q(e['actor_category'])} on a {e['type']} "
+                    "entity, expected null",
+                )
+            normalized = e["normalized"]
+            if e["type"] == "DATE" and normalized is not None and not _ISO_DATE.match(normalized):
+                self.add(
+                    f"{where}/normalized",
+                    "date-normalized",
+                    f"got {_q(normalized)}, expected YYYY, YYYY-MM or YYYY-MM-DD",
+                )
         for i, m in enumerate(self.data["mentions"]):
             ent = self.ids["entities"].get(m["entity"])
             if ent and ent["type"] in inv.NAM_ONLY_TYPES and m["level"] != "NAM":
-                self.add(f"/mentions/{i}/level", "value-mention-level",
-                         f"got level {_q(m['level'])} on a {ent['type']} mention, expected "
-                         "\"NAM\"")
+                self.add(
+                    f"/mentions/{i}/level",
+                    "value-mention-level",
+                    f'got level {_q(m["level"])} on a {ent["type"]} mention, expected "NAM"',
+                )
 
     # -- relations --------------------------------------------------------------------------
     def check_relations(self) -> None:
@@ -604,25 +752,41 @@ class _Checker:
         for i, r in enumerate(self.data["relations"]):
             where = f"/relations/{i}"
             if r["head"] == r["tail"]:
-                self.add(where, "self-relation",
-                         f"got head and tail {_q(r['head'])}, expected two different entities")
+                self.add(
+                    where,
+                    "self-relation",
+                    f"got head and tail {_q(r['head'])}, expected two different entities",
+                )
             key = (r["type"], r["head"], r["tail"])
             if inv.is_symmetric(r["type"]):
-                key = (r["type"], *sorted((r["head"], r["tail"])))  # type: ignore[assignment]
+                low, high = sorted((r["head"], r["tail"]))
+                key = (r["type"], low, high)
             if key in seen:
-                extra = " (symmetric types count either direction)" if inv.is_symmetric(
-                    r["type"]) else ""
-                self.add(where, "duplicate-relation",
-                         f"got {r['type']}({r['head']}, {r['tail']}) again (first at "
-                         f"/relations/{seen[key]}){extra}, expected each relation once")
+                extra = (
+                    " (symmetric types count either direction)"
+                    if inv.is_symmetric(r["type"])
+                    else ""
+                )
+                self.add(
+                    where,
+                    "duplicate-relation",
+                    f"got {r['type']}({r['head']}, {r['tail']}) again (first at "
+                    f"/relations/{seen[key]}){extra}, expected each relation once",
+                )
             else:
                 seen[key] = i
             evidence = set(r["evidence"])
             for role in ("head", "tail"):
                 ent = r[role]
-                if ent in self.ids["entities"] and evidence and evidence <= set(
-                    self.ids["sentences"]
-                ) and not (entity_sentences.get(ent, set()) & evidence):
-                    self.add(f"{where}/evidence", "evidence-mentions",
-                             f"got evidence {sorted(evidence)} with no mention of {role} "
-                             f"{_q(ent)}, expected a sentence that mentions it")
+                if (
+                    ent in self.ids["entities"]
+                    and evidence
+                    and evidence <= set(self.ids["sentences"])
+                    and not (entity_sentences.get(ent, set()) & evidence)
+                ):
+                    self.add(
+                        f"{where}/evidence",
+                        "evidence-mentions",
+                        f"got evidence {sorted(evidence)} with no mention of {role} "
+                        f"{_q(ent)}, expected a sentence that mentions it",
+                    )

@@ -92,9 +92,7 @@ _FEATURES: dict[str, Features] = {
             "status": _cl(inv.DOCUMENT_STATUSES),
             "text": _STR,
             "zones": List({"id": _STR, "type": _cl(inv.ZONE_TYPES), "start": _INT, "end": _INT}),
-            "sentences": List(
-                {"id": _STR, "zone": _STR, "start": _INT, "end": _INT, "fold": _INT}
-            ),
+            "sentences": List({"id": _STR, "zone": _STR, "start": _INT, "end": _INT, "fold": _INT}),
             "entities": List(
                 {
                     "id": _STR,
@@ -218,8 +216,7 @@ CONFIG_DESCRIPTIONS: dict[str, str] = {
     "outermost mentions",
     "mentions": "one row per mention, with its entity (coreference), type, level, nesting "
     "depth and entity attributes",
-    "relations": "one row per relation between entities, with evidence sentences and "
-    "attribution",
+    "relations": "one row per relation between entities, with evidence sentences and attribution",
     "stance": "one row per stance: holder, target (entity or proposition span), label, "
     "evidence and attribution",
 }
@@ -252,8 +249,10 @@ def mention_depths(doc: Document) -> dict[str, int]:
 def _sentence_id(doc: Document, start: int, end: int) -> str:
     sent = doc.sentence_of(start, end)
     if sent is None:
-        raise ValueError(f"{doc.id}: got span {start}:{end} outside every sentence, "
-                         "expected a validated document")
+        raise ValueError(
+            f"{doc.id}: got span {start}:{end} outside every sentence, "
+            "expected a validated document"
+        )
     return sent.id
 
 
@@ -288,28 +287,49 @@ def document_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]
                 "status": m.status,
                 "text": doc.text,
                 "zones": [
-                    {"id": z.id, "type": z.type, "start": z.start, "end": z.end}
-                    for z in doc.zones
+                    {"id": z.id, "type": z.type, "start": z.start, "end": z.end} for z in doc.zones
                 ],
                 "sentences": [
-                    {"id": s.id, "zone": s.zone, "start": s.start, "end": s.end,
-                     "fold": folds[(doc.id, s.id)]}
+                    {
+                        "id": s.id,
+                        "zone": s.zone,
+                        "start": s.start,
+                        "end": s.end,
+                        "fold": folds[(doc.id, s.id)],
+                    }
                     for s in doc.sentences
                 ],
                 "entities": [
-                    {"id": e.id, "type": e.type, "actor_category": e.actor_category,
-                     "kb_id": e.kb_id, "normalized": e.normalized,
-                     "mentions": [x.id for x in doc.mentions_of(e.id)]}
+                    {
+                        "id": e.id,
+                        "type": e.type,
+                        "actor_category": e.actor_category,
+                        "kb_id": e.kb_id,
+                        "normalized": e.normalized,
+                        "mentions": [x.id for x in doc.mentions_of(e.id)],
+                    }
                     for e in doc.entities
                 ],
                 "mentions": [
-                    {"id": x.id, "entity": x.entity, "start": x.start, "end": x.end,
-                     "text": x.text, "level": x.level}
+                    {
+                        "id": x.id,
+                        "entity": x.entity,
+                        "start": x.start,
+                        "end": x.end,
+                        "text": x.text,
+                        "level": x.level,
+                    }
                     for x in doc.mentions
                 ],
                 "relations": [
-                    {"id": r.id, "type": r.type, "head": r.head, "tail": r.tail,
-                     "evidence": list(r.evidence), "attributed_to": r.attributed_to}
+                    {
+                        "id": r.id,
+                        "type": r.type,
+                        "head": r.head,
+                        "tail": r.tail,
+                        "evidence": list(r.evidence),
+                        "attributed_to": r.attributed_to,
+                    }
                     for r in doc.relations
                 ],
                 "stances": [_stance_struct(s) for s in doc.stances],
