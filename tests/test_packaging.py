@@ -8,11 +8,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
 import sahel_corpus
 import sahel_corpus.baselines
 import sahel_corpus.loaders
+from conftest import REPO
 
 
 def test_subpackages_import_under_one_namespace() -> None:
