@@ -249,7 +249,7 @@ def render_agreement(results: Iterable[dict[str, Any]]) -> str:
                         _fmt(c["conll_f1"]),
                     ]
                 ],
-            ).replace("|---|", "|---:|", 1)
+            )
         )
         rel = r["relations"]
         rows = [[t, v["a"], v["b"], _fmt(v["f1"])] for t, v in rel.items()]
@@ -279,6 +279,6 @@ def render_agreement(results: Iterable[dict[str, Any]]) -> str:
                         _fmt(s["kappa"]),
                     ]
                 ],
-            ).replace("|---|", "|---:|", 1)
+            )
         )
     return "\n\n".join(parts)

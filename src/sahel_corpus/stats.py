@@ -76,12 +76,23 @@ def corpus_stats(docs: Sequence[Document]) -> dict[str, Any]:
     }
 
 
+def _is_number(cell: object) -> bool:
+    if isinstance(cell, int | float):
+        return True
+    try:
+        float(str(cell))
+    except ValueError:
+        return str(cell) == "n/a"
+    return True
+
+
 def markdown_table(header: Sequence[str], body: Sequence[Sequence[object]]) -> str:
-    """Return a GitHub markdown table; every column but the first is right-aligned."""
-    lines = [
-        "| " + " | ".join(header) + " |",
-        "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|",
+    """Return a GitHub markdown table; numeric columns are right-aligned."""
+    align = [
+        "---:" if k > 0 and body and all(_is_number(row[k]) for row in body) else "---"
+        for k in range(len(header))
     ]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(align) + "|"]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in body]
     return "\n".join(lines)
 
