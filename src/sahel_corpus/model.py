@@ -16,7 +16,7 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .schema import AUTHOR, SCHEMA_VERSION
@@ -33,6 +33,7 @@ __all__ = [
     "Zone",
     "document_from_dict",
     "document_to_dict",
+    "to_plain",
 ]
 
 
@@ -253,6 +254,19 @@ def _stance_to_dict(s: Stance) -> dict[str, Any]:
     }
 
 
+def to_plain(obj: Zone | Sentence | Entity | Mention | Relation) -> dict[str, Any]:
+    """Return a flat annotation object as a JSON-ready dict, in field order.
+
+    >>> to_plain(Mention("m1", "e1", 0, 4, "Mali", "NAM"))
+    {'id': 'm1', 'entity': 'e1', 'start': 0, 'end': 4, 'text': 'Mali', 'level': 'NAM'}
+    """
+    return {
+        f.name: list(value) if isinstance(value, tuple) else value
+        for f in fields(obj)
+        for value in (getattr(obj, f.name),)
+    }
+
+
 def document_to_dict(doc: Document) -> dict[str, Any]:
     """Return the annotation file's dictionary, keys in the file's stable order."""
     m = doc.meta
@@ -273,45 +287,10 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
             "annotators": list(m.annotators),
             "status": m.status,
         },
-        "zones": [
-            {"id": z.id, "type": z.type, "start": z.start, "end": z.end, "text": z.text}
-            for z in doc.zones
-        ],
-        "sentences": [
-            {"id": s.id, "zone": s.zone, "start": s.start, "end": s.end, "text": s.text}
-            for s in doc.sentences
-        ],
-        "entities": [
-            {
-                "id": e.id,
-                "type": e.type,
-                "actor_category": e.actor_category,
-                "kb_id": e.kb_id,
-                "normalized": e.normalized,
-            }
-            for e in doc.entities
-        ],
-        "mentions": [
-            {
-                "id": x.id,
-                "entity": x.entity,
-                "start": x.start,
-                "end": x.end,
-                "text": x.text,
-                "level": x.level,
-            }
-            for x in doc.mentions
-        ],
-        "relations": [
-            {
-                "id": r.id,
-                "type": r.type,
-                "head": r.head,
-                "tail": r.tail,
-                "evidence": list(r.evidence),
-                "attributed_to": r.attributed_to,
-            }
-            for r in doc.relations
-        ],
+        "zones": [to_plain(z) for z in doc.zones],
+        "sentences": [to_plain(s) for s in doc.sentences],
+        "entities": [to_plain(e) for e in doc.entities],
+        "mentions": [to_plain(x) for x in doc.mentions],
+        "relations": [to_plain(r) for r in doc.relations],
         "stances": [_stance_to_dict(s) for s in doc.stances],
     }

@@ -28,7 +28,7 @@ from typing import Any
 from datasets import ClassLabel, Features, List, Value
 
 from . import schema as inv
-from .model import Document
+from .model import Document, to_plain
 from .tokenize import token_offsets
 
 __all__ = [
@@ -286,52 +286,20 @@ def document_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]
                 "annotators": list(m.annotators),
                 "status": m.status,
                 "text": doc.text,
-                "zones": [
-                    {"id": z.id, "type": z.type, "start": z.start, "end": z.end} for z in doc.zones
-                ],
+                "zones": [{k: v for k, v in to_plain(z).items() if k != "text"} for z in doc.zones],
                 "sentences": [
                     {
-                        "id": s.id,
-                        "zone": s.zone,
-                        "start": s.start,
-                        "end": s.end,
+                        **{k: v for k, v in to_plain(s).items() if k != "text"},
                         "fold": folds[(doc.id, s.id)],
                     }
                     for s in doc.sentences
                 ],
                 "entities": [
-                    {
-                        "id": e.id,
-                        "type": e.type,
-                        "actor_category": e.actor_category,
-                        "kb_id": e.kb_id,
-                        "normalized": e.normalized,
-                        "mentions": [x.id for x in doc.mentions_of(e.id)],
-                    }
+                    {**to_plain(e), "mentions": [x.id for x in doc.mentions_of(e.id)]}
                     for e in doc.entities
                 ],
-                "mentions": [
-                    {
-                        "id": x.id,
-                        "entity": x.entity,
-                        "start": x.start,
-                        "end": x.end,
-                        "text": x.text,
-                        "level": x.level,
-                    }
-                    for x in doc.mentions
-                ],
-                "relations": [
-                    {
-                        "id": r.id,
-                        "type": r.type,
-                        "head": r.head,
-                        "tail": r.tail,
-                        "evidence": list(r.evidence),
-                        "attributed_to": r.attributed_to,
-                    }
-                    for r in doc.relations
-                ],
+                "mentions": [to_plain(x) for x in doc.mentions],
+                "relations": [to_plain(r) for r in doc.relations],
                 "stances": [_stance_struct(s) for s in doc.stances],
             }
         )
