@@ -13,9 +13,14 @@ DOC_ID = "000_b8e6d3e9cdabb873"
 
 @pytest.fixture
 def corpus_copy(tmp_path: Path) -> Path:
-    """A copy of the corpus sources (no built files) in a temporary folder."""
+    """A copy of the corpus sources and card (no data files) in a temporary folder.
+
+    The card comes along because it carries the baselines table, which the
+    build keeps and `sahel-corpus baselines --update-docs` writes.
+    """
     dest = tmp_path / "corpus"
     shutil.copytree(CORPUS / "sources", dest / "sources")
+    shutil.copy(CORPUS / "README.md", dest / "README.md")
     return dest
 
 

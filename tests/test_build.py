@@ -33,9 +33,11 @@ def test_committed_build_is_up_to_date() -> None:
 def test_build_check_cli_reports_out_of_date(
     corpus_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    card = (corpus_copy / "README.md").read_bytes()
     assert main(["build", "--check", "--corpus", str(corpus_copy)]) == 1
     assert "differ from a fresh build" in capsys.readouterr().err
-    assert not (corpus_copy / "README.md").exists()  # --check writes nothing
+    assert not (corpus_copy / "data").exists()  # --check writes nothing
+    assert (corpus_copy / "README.md").read_bytes() == card
 
 
 def test_build_is_byte_identical(corpus_copy: Path) -> None:

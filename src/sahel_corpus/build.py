@@ -39,6 +39,7 @@ from datasets.info import DatasetInfosDict
 from . import __version__
 from .agreement import agreement, render_agreement
 from .model import Document
+from .sections import get_section
 from .sources import CorpusError, document_paths, pass_paths, read_document, read_documents
 from .stats import corpus_stats, markdown_table, render_stats
 from .validate import validate_paths
@@ -166,8 +167,14 @@ def render_card(
     infos: dict[str, DatasetInfo],
     files: dict[str, str],
     agreements: list[dict[str, Any]],
+    baselines: str | None = None,
 ) -> str:
-    """Return the whole dataset card text."""
+    """Return the whole dataset card text.
+
+    ``baselines`` is the body of the baselines section, which
+    ``sahel-corpus baselines all --update-docs`` writes into the card; the
+    build carries it over from the card on disk.
+    """
     stats = corpus_stats(docs)
     config_rows = [
         [f"`{name}`", infos[name].splits[SPLIT].num_examples, CONFIG_DESCRIPTIONS[name]]
@@ -190,6 +197,8 @@ def render_card(
         else "No document has two independent passes yet.",
         "{{n_folds}}": str(N_FOLDS),
         "{{fold_threshold}}": str(DOCUMENT_FOLD_THRESHOLD),
+        "{{baselines}}": baselines
+        or "Not computed yet: run `sahel-corpus baselines all --update-docs`.",
     }
     for key, value in replacements.items():
         body = body.replace(key, value)
@@ -233,7 +242,10 @@ def build_corpus(corpus_dir: str | Path = "corpus", check: bool = False) -> Buil
             dataset_size=table.nbytes,
         )
     agreements = agreement_results(corpus_dir, docs)
-    card = render_card(docs, infos, files, agreements).encode("utf-8")
+    card_path = corpus_dir / "README.md"
+    previous = card_path.read_text(encoding="utf-8") if card_path.is_file() else ""
+    baselines = get_section(previous, "baselines")
+    card = render_card(docs, infos, files, agreements, baselines).encode("utf-8")
     planned[corpus_dir / "README.md"] = card
     existing = set((corpus_dir / "data").glob("*/*.parquet"))
     for path in sorted(existing - set(planned)):

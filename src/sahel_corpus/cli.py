@@ -13,6 +13,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 
@@ -93,6 +94,96 @@ def _cmd_agree(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_baselines(args: argparse.Namespace) -> dict[str, Any]:
+    """Run the baselines the arguments ask for; return results per task."""
+    from .baselines.data import (
+        DataError,
+        load_corpus_documents,
+        load_hf_token_dataset,
+        read_conll,
+        tagged_sentences,
+    )
+    from .baselines.evaluate import run_ner, run_relations, run_stance
+
+    tasks = ["ner", "re", "stance"] if args.task == "all" else [args.task]
+    external = args.train or args.test or args.hf_dataset
+    if external and tasks != ["ner"]:
+        raise DataError(
+            f"got task {args.task!r} with --train/--test/--hf-dataset, expected task "
+            "'ner' (external data carry entity tags only)"
+        )
+    if bool(args.train) != bool(args.test):
+        raise DataError("got only one of --train and --test, expected both (an IOB2 file pair)")
+    out = Path(args.output) if args.output else None
+    results: dict[str, Any] = {}
+    if args.train:
+        sentences = read_conll(args.train, fold=TRAIN_ONLY_FOLD) + read_conll(args.test, fold=0)
+        results["ner"] = run_ner(sentences, out, None, args.seed)
+        return results
+    if args.hf_dataset:
+        sentences = load_hf_token_dataset(
+            args.hf_dataset, args.hf_config, args.folds or 5, args.seed
+        )
+        results["ner"] = run_ner(sentences, out, None, args.seed)
+        return results
+    docs, folds = load_corpus_documents(args.dataset)
+    sentences = tagged_sentences(docs, folds)
+    if "ner" in tasks:
+        results["ner"] = run_ner(sentences, out, args.folds, args.seed)
+    if "re" in tasks:
+        results["re"] = run_relations(docs, folds, sentences, out, args.folds, args.seed)
+    if "stance" in tasks:
+        results["stance"] = run_stance(docs, folds, out, args.folds, args.seed)
+    return results
+
+
+TRAIN_ONLY_FOLD = -1
+
+
+def _cmd_baselines(args: argparse.Namespace) -> int:
+    from .baselines.data import DataError
+    from .baselines.evaluate import render_results
+
+    try:
+        results = run_baselines(args)
+    except (DataError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    table = render_results(results)
+    print(table)
+    if args.output:
+        out = Path(args.output)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "metrics.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+        (out / "results.md").write_text(table + "\n", encoding="utf-8")
+        print(f"predictions and metrics written to {out}")
+    if args.update_docs:
+        return _update_docs(args, table)
+    return 0
+
+
+def _update_docs(args: argparse.Namespace, table: str) -> int:
+    from .sections import replace_section
+
+    if args.task != "all" or args.train or args.hf_dataset or args.seed != 0:
+        print(
+            "error: got --update-docs with a non-default run, expected `baselines all` on the "
+            "shipped corpus with seed 0",
+            file=sys.stderr,
+        )
+        return 2
+    for path in (Path("README.md"), Path(args.dataset) / "README.md"):
+        text = path.read_text(encoding="utf-8")
+        try:
+            updated = replace_section(text, "baselines", table)
+        except ValueError as err:
+            print(f"error: {path}: {err}", file=sys.stderr)
+            return 1
+        path.write_text(updated, encoding="utf-8")
+        print(f"updated the baselines table in {path}")
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from .jsonschema_def import render_schema
 
@@ -133,7 +224,11 @@ def _cmd_all(args: argparse.Namespace) -> int:
     from .agreement import render_agreement
 
     print(render_agreement(agreement_results(corpus, docs)))
-    return 0
+    print("== baselines")
+    args.task, args.folds, args.seed, args.dataset = "all", None, 0, str(corpus)
+    args.train = args.test = args.hf_dataset = args.hf_config = None
+    args.update_docs = False
+    return _cmd_baselines(args)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -184,8 +279,48 @@ def _parser() -> argparse.ArgumentParser:
     p = add("schema", "print the JSON Schema of the annotation file")
     p.set_defaults(func=_cmd_schema)
 
+    p = add("baselines", "cross-validate the baselines and print their scores")
+    p.add_argument("task", nargs="?", default="all", choices=("ner", "re", "stance", "all"))
+    p.add_argument(
+        "--dataset",
+        default="corpus",
+        help="a dataset folder in this corpus's configs (default: %(default)s)",
+    )
+    p.add_argument(
+        "--folds",
+        type=int,
+        default=None,
+        help="number of folds: checked against the data's fold column, or used to "
+        "deal rows into folds where there is none (default: 5)",
+    )
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+    p.add_argument(
+        "--output",
+        default="baselines-output",
+        help="folder for per-fold predictions and metrics (default: %(default)s)",
+    )
+    p.add_argument("--train", type=Path, help="NER only: an IOB2/CoNLL training file")
+    p.add_argument("--test", type=Path, help="NER only: an IOB2/CoNLL test file")
+    p.add_argument(
+        "--hf-dataset",
+        help="NER only: a Hugging Face token-classification "
+        "dataset (path or name) with `tokens` and `ner_tags`",
+    )
+    p.add_argument("--hf-config", default=None, help="config name of --hf-dataset")
+    p.add_argument(
+        "--update-docs",
+        action="store_true",
+        help="write the results table into README.md and the dataset card",
+    )
+    p.set_defaults(func=_cmd_baselines)
+
     p = add("all", "validate, build, load every config, print statistics and agreement")
     corpus_opt(p)
+    p.add_argument(
+        "--output",
+        default="baselines-output",
+        help="folder for the baselines' predictions and metrics",
+    )
     p.set_defaults(func=_cmd_all)
     return parser
 

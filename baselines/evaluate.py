@@ -1,0 +1,355 @@
+"""Cross-validated runs of the baselines and their results tables.
+
+Every evaluated fold is tested once with a model trained on all other data
+(rows of fold :data:`~sahel_corpus.baselines.data.TRAIN_ONLY` are always in
+training). Scores are computed per fold; the table gives mean and standard
+deviation over folds. Per-fold predictions (JSON Lines) and metrics (JSON)
+go to the output folder.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from sahel_corpus import schema as inv
+from sahel_corpus.model import Document
+
+from .data import (
+    NONE,
+    TRAIN_ONLY,
+    DataError,
+    RelationCandidate,
+    StanceCandidate,
+    TaggedSentence,
+    relation_candidates,
+    spans_from_tags,
+    stance_candidates,
+)
+from .ner import CRFTagger, MajorityTagger, MemorizationTagger
+from .relations import MajorityRelation, RelationClassifier
+from .scoring import entity_relation_scores, ner_scores, stance_scores, tacred_scores
+from .stance import MajorityStance, StanceClassifier
+
+__all__ = [
+    "TABLE_METRICS",
+    "evaluated_folds",
+    "render_results",
+    "run_ner",
+    "run_relations",
+    "run_stance",
+    "summarise",
+]
+
+Folds = dict[tuple[str, str], int]
+
+
+def evaluated_folds(folds: Sequence[int], expected: int | None = None) -> list[int]:
+    """The folds to test on; with ``expected``, check that there are that many.
+
+    >>> evaluated_folds([0, 1, 1, -1, 2])
+    [0, 1, 2]
+    """
+    found = sorted({f for f in folds if f != TRAIN_ONLY})
+    if not found:
+        raise DataError("got no fold to evaluate, expected a `fold` value on the test rows")
+    if expected is not None and len(found) != expected:
+        raise DataError(
+            f"got --folds {expected}, but the data have {len(found)} fold(s) "
+            f"({', '.join(map(str, found))}); expected them to agree"
+        )
+    return found
+
+
+def _write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def summarise(per_fold: Sequence[dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Mean and sample standard deviation of each metric over folds.
+
+    >>> summarise([{"f1": 0.5}, {"f1": 0.7}])
+    {'f1': {'mean': 0.6, 'std': 0.1414}}
+    """
+    out = {}
+    for key in per_fold[0]:
+        values = [m[key] for m in per_fold]
+        std = statistics.stdev(values) if len(values) > 1 else 0.0
+        out[key] = {"mean": round(statistics.fmean(values), 4), "std": round(std, 4)}
+    return out
+
+
+def _split(items: Sequence[Any], fold: int) -> tuple[list[Any], list[Any]]:
+    train = [x for x in items if x.fold != fold]
+    test = [x for x in items if x.fold == fold]
+    if not train:
+        raise DataError(f"fold {fold}: got an empty training set, expected data in other folds")
+    return train, test
+
+
+NER_MODELS: dict[str, Callable[[int], Any]] = {
+    "majority": lambda seed: MajorityTagger(),
+    "memorization": lambda seed: MemorizationTagger(),
+    "crf": lambda seed: CRFTagger(),
+}
+
+
+def run_ner(
+    sentences: Sequence[TaggedSentence],
+    out: Path | None = None,
+    expected_folds: int | None = None,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Cross-validate the NER baselines; return per-fold and summary scores per model."""
+    folds = evaluated_folds([s.fold for s in sentences], expected_folds)
+    types = sorted({t[2:] for s in sentences for t in s.tags if t != "O"})
+    results: dict[str, Any] = {}
+    for name, make in NER_MODELS.items():
+        per_fold = []
+        for k in folds:
+            train, test = _split(sentences, k)
+            model = make(seed).fit([s.tokens for s in train], [s.tags for s in train])
+            pred = model.predict([s.tokens for s in test])
+            scores = ner_scores([s.tags for s in test], pred, types)
+            per_fold.append(
+                {
+                    "micro_f1": scores["micro_f1"],
+                    "macro_f1": scores["macro_f1"],
+                    **{f"nervaluate_{k2}": v for k2, v in scores["nervaluate"].items()},
+                }
+            )
+            if out is not None:
+                _write_jsonl(
+                    out / "ner" / name / f"fold-{k}.jsonl",
+                    [
+                        {"id": s.id, "tokens": list(s.tokens), "gold": list(s.tags), "pred": p}
+                        for s, p in zip(test, pred, strict=True)
+                    ],
+                )
+                (out / "ner" / name / f"fold-{k}.metrics.json").write_text(
+                    json.dumps(scores, indent=2), encoding="utf-8"
+                )
+        results[name] = {"folds": per_fold, "summary": summarise(per_fold)}
+    return results
+
+
+RE_MODELS: dict[str, Callable[[int], Any]] = {
+    "majority": lambda seed: MajorityRelation(),
+    "logreg": lambda seed: RelationClassifier(seed=seed),
+}
+
+
+def _gold_triples(
+    doc_relations: Sequence[tuple[Document, Any]], test_sentences: set[tuple[str, str]]
+) -> set[tuple[str, str, str, str]]:
+    return {
+        (doc.id, r.head, r.type, r.tail)
+        for doc, r in doc_relations
+        if any((doc.id, sid) in test_sentences for sid in r.evidence)
+    }
+
+
+def _pred_triples(
+    cands: Sequence[RelationCandidate],
+    pred: Sequence[str],
+    mapping: dict[tuple[str, str], str] | None = None,
+) -> set[tuple[str, str, str, str]]:
+    """Predicted (document, head, type, tail) triples; ``mapping`` renames predicted entities."""
+    rename = mapping or {}
+
+    def entity(doc: str, ent: str) -> str:
+        return rename.get((doc, ent), ent)
+
+    return {
+        (
+            c.document_id,
+            entity(c.document_id, c.head_entity),
+            p,
+            entity(c.document_id, c.tail_entity),
+        )
+        for c, p in zip(cands, pred, strict=True)
+        if p != NONE
+    }
+
+
+def _e2e_candidates(
+    docs: Sequence[Document],
+    folds: Folds,
+    test_keys: set[tuple[str, str]],
+    tagger: Any,
+    sentences: Sequence[TaggedSentence],
+) -> tuple[list[RelationCandidate], dict[tuple[str, tuple[int, int]], str]]:
+    """Candidates over predicted mentions; predicted mentions merged into entities by text."""
+    by_id = {s.id: s for s in sentences}
+    out: list[RelationCandidate] = []
+    gold_entity: dict[tuple[str, tuple[int, int]], str] = {}
+    for doc in docs:
+        predicted: dict[str, list[tuple[int, int, str, str]]] = {}
+        sents = [s for s in doc.sentences if (doc.id, s.id) in test_keys]
+        tags = tagger.predict([by_id[f"{doc.id}/{s.id}"].tokens for s in sents])
+        for s, t in zip(sents, tags, strict=True):
+            spans = spans_from_tags(by_id[f"{doc.id}/{s.id}"], t)
+            predicted[s.id] = [(a, b, typ, "pred:" + doc.text[a:b].lower()) for a, b, typ in spans]
+        for m in doc.mentions:
+            gold_entity[(doc.id, (m.start, m.end))] = m.entity
+        out += [
+            c
+            for c in relation_candidates(doc, folds, predicted)
+            if (doc.id, c.sentence_id) in test_keys
+        ]
+    return out, gold_entity
+
+
+def _map_predicted_entities(
+    cands: Sequence[RelationCandidate], gold_entity: dict[tuple[str, tuple[int, int]], str]
+) -> dict[tuple[str, str], str]:
+    """Map each predicted entity to the gold entity most of its exact-span mentions belong to."""
+    votes: dict[tuple[str, str], dict[str, int]] = {}
+    for c in cands:
+        for span, ent in ((c.head, c.head_entity), (c.tail, c.tail_entity)):
+            gold = gold_entity.get((c.document_id, span))
+            if gold is not None:
+                v = votes.setdefault((c.document_id, ent), {})
+                v[gold] = v.get(gold, 0) + 1
+    return {k: max(sorted(v), key=lambda g: v[g]) for k, v in votes.items()}
+
+
+def run_relations(
+    docs: Sequence[Document],
+    folds: Folds,
+    sentences: Sequence[TaggedSentence],
+    out: Path | None = None,
+    expected_folds: int | None = None,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Cross-validate relation extraction with gold entities and end to end."""
+    gold_cands = [c for doc in docs for c in relation_candidates(doc, folds)]
+    test_folds = evaluated_folds(list(folds.values()), expected_folds)
+    doc_relations = [(doc, r) for doc in docs for r in doc.relations]
+    symmetric = sorted(inv.SYMMETRIC_RELATIONS)
+    results: dict[str, Any] = {}
+    for setting in ("gold", "e2e"):
+        for name, make in RE_MODELS.items():
+            per_fold = []
+            for k in test_folds:
+                train, test = _split(gold_cands, k)
+                model = make(seed).fit(train, [c.label for c in train])
+                test_keys = {key for key, f in folds.items() if f == k}
+                gold_triples = _gold_triples(doc_relations, test_keys)
+                if setting == "gold":
+                    cands = test
+                    pred = model.predict(cands)
+                    y_true = [c.label for c in cands]
+                    y_pred = list(pred)
+                    triples = _pred_triples(cands, pred)
+                else:
+                    train_sents = [s for s in sentences if s.fold != k]
+                    tagger = CRFTagger().fit(
+                        [s.tokens for s in train_sents], [s.tags for s in train_sents]
+                    )
+                    cands, gold_entity = _e2e_candidates(docs, folds, test_keys, tagger, sentences)
+                    pred = model.predict(cands)
+                    y_true = [c.label for c in cands]
+                    y_pred = list(pred)
+                    found = {(c.document_id, c.head, c.tail) for c in cands}
+                    for g in test:  # gold pairs the predicted mentions missed
+                        if g.label != NONE and (g.document_id, g.head, g.tail) not in found:
+                            y_true.append(g.label)
+                            y_pred.append(NONE)
+                    mapping = _map_predicted_entities(cands, gold_entity)
+                    triples = _pred_triples(cands, pred, mapping)
+                tacred = tacred_scores(y_true, y_pred)
+                entity = entity_relation_scores(gold_triples, triples, symmetric)
+                per_fold.append({"micro_f1": tacred["micro_f1"], "entity_f1": entity["f1"]})
+                if out is not None:
+                    folder = out / "re" / f"{name}-{setting}"
+                    _write_jsonl(
+                        folder / f"fold-{k}.jsonl",
+                        [{**asdict(c), "pred": p} for c, p in zip(cands, pred, strict=True)],
+                    )
+                    (folder / f"fold-{k}.metrics.json").write_text(
+                        json.dumps({"tacred": tacred, "entity": entity}, indent=2), encoding="utf-8"
+                    )
+            results[f"{name}-{setting}"] = {"folds": per_fold, "summary": summarise(per_fold)}
+    return results
+
+
+STANCE_MODELS: dict[str, Callable[[int], Any]] = {
+    "majority": lambda seed: MajorityStance(),
+    "tfidf-logreg": lambda seed: StanceClassifier(seed=seed),
+}
+
+
+def run_stance(
+    docs: Sequence[Document],
+    folds: Folds,
+    out: Path | None = None,
+    expected_folds: int | None = None,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Cross-validate the stance baselines over holder-target candidates."""
+    cands: list[StanceCandidate] = [c for doc in docs for c in stance_candidates(doc, folds)]
+    test_folds = evaluated_folds(list(folds.values()), expected_folds)
+    results: dict[str, Any] = {}
+    for name, make in STANCE_MODELS.items():
+        per_fold = []
+        for k in test_folds:
+            train, test = _split(cands, k)
+            model = make(seed).fit(train, [c.label for c in train])
+            pred = model.predict(test)
+            scores = stance_scores([c.label for c in test], pred)
+            per_fold.append({"macro_f1": scores["macro_f1"], "semeval_f1": scores["semeval_f1"]})
+            if out is not None:
+                _write_jsonl(
+                    out / "stance" / name / f"fold-{k}.jsonl",
+                    [{**asdict(c), "pred": p} for c, p in zip(test, pred, strict=True)],
+                )
+                (out / "stance" / name / f"fold-{k}.metrics.json").write_text(
+                    json.dumps(scores, indent=2), encoding="utf-8"
+                )
+        results[name] = {"folds": per_fold, "summary": summarise(per_fold)}
+    return results
+
+
+#: Columns of the results table per task: (metric key, column title).
+TABLE_METRICS: dict[str, list[tuple[str, str]]] = {
+    "ner": [
+        ("micro_f1", "seqeval micro F1"),
+        ("macro_f1", "seqeval macro F1"),
+        ("nervaluate_strict", "strict"),
+        ("nervaluate_exact", "exact"),
+        ("nervaluate_partial", "partial"),
+        ("nervaluate_ent_type", "type"),
+    ],
+    "re": [("micro_f1", "micro F1 (TACRED)"), ("entity_f1", "entity F1 (DocRED)")],
+    "stance": [("macro_f1", "macro F1"), ("semeval_f1", "SemEval F1 (FAVOR, AGAINST)")],
+}
+
+TASK_TITLES = {"ner": "Named entities", "re": "Relations", "stance": "Stance"}
+
+
+def render_results(results: dict[str, dict[str, Any]]) -> str:
+    """Markdown tables, one per task: mean ± standard deviation over folds."""
+    from sahel_corpus.stats import markdown_table
+
+    parts = []
+    for task, models in results.items():
+        metrics = TABLE_METRICS[task]
+        rows = []
+        for model, result in models.items():
+            summary = result["summary"]
+            rows.append(
+                [model]
+                + [f"{summary[key]['mean']:.3f} ± {summary[key]['std']:.3f}" for key, _ in metrics]
+            )
+        n = len(next(iter(models.values()))["folds"])
+        header = ["model", *[title for _, title in metrics]]
+        parts.append(f"{TASK_TITLES[task]} ({n} folds):\n\n" + markdown_table(header, rows))
+    return "\n\n".join(parts)

@@ -1,0 +1,344 @@
+"""Named entity recognition baselines, as scikit-learn style estimators.
+
+``X`` is a list of token lists and ``y`` a list of IOB2 tag lists.
+
+* :class:`MajorityTagger`: every token gets the most frequent training tag.
+* :class:`MemorizationTagger`: longest match of the entity names seen in
+  training (case-insensitive), plus patterns for DATE (years, month names)
+  and CARDINAL (numbers, number words, with an approximator before them).
+* :class:`CRFTagger`: a linear-chain CRF (python-crfsuite) over the features
+  of :func:`token_features`.
+
+Fitted models save to a folder without pickling: the CRF's own model file
+and JSON for the rest.
+
+Examples
+--------
+>>> X = [["The", "Malian", "army", "left"], ["Wagner", "stayed"]]
+>>> y = [["O", "B-ORG", "I-ORG", "O"], ["B-ORG", "O"]]
+>>> MemorizationTagger().fit(X, y).predict([["the", "malian", "army", "and", "Wagner"]])
+[['O', 'B-ORG', 'I-ORG', 'O', 'B-ORG']]
+>>> MemorizationTagger().fit(X, y).predict([["in", "June", "2023", ",", "six", "died"]])
+[['O', 'B-DATE', 'I-DATE', 'O', 'B-CARDINAL', 'O']]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sklearn.base import BaseEstimator
+
+from sahel_corpus.loaders.iob import check_iob2
+
+__all__ = ["CRFTagger", "MajorityTagger", "MemorizationTagger", "token_features", "word_shape"]
+
+Tokens = Sequence[str]
+
+
+def _check_xy(X: Sequence[Tokens], y: Sequence[Sequence[str]]) -> None:
+    if len(X) != len(y):
+        raise ValueError(f"got {len(X)} sentences and {len(y)} tag sequences, expected as many")
+    if not X:
+        raise ValueError("got an empty training set, expected at least one sentence")
+    for i, (tokens, tags) in enumerate(zip(X, y, strict=True)):
+        if len(tokens) != len(tags):
+            raise ValueError(
+                f"sentence {i}: got {len(tags)} tags for {len(tokens)} tokens, "
+                "expected one tag per token"
+            )
+        try:
+            check_iob2(tags)
+        except ValueError as err:
+            raise ValueError(f"sentence {i}: {err}") from None
+
+
+class MajorityTagger(BaseEstimator):  # type: ignore[misc]
+    """Tags every token with the most frequent training tag (the trivial row)."""
+
+    def fit(self, X: Sequence[Tokens], y: Sequence[Sequence[str]]) -> MajorityTagger:
+        _check_xy(X, y)
+        self.tag_ = Counter(t for tags in y for t in tags).most_common(1)[0][0]
+        if self.tag_.startswith("I-"):
+            self.tag_ = "O"
+        return self
+
+    def predict(self, X: Sequence[Tokens]) -> list[list[str]]:
+        tag = self.tag_
+        if tag.startswith("B-"):
+            return [[tag] + [f"I-{tag[2:]}"] * (len(t) - 1) if t else [] for t in X]
+        return [[tag] * len(t) for t in X]
+
+
+_MONTHS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+}
+_NUMBER_WORDS = {
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "hundred",
+}
+_APPROXIMATORS = {"approximately", "about", "around", "nearly", "some", "over", "almost", "at"}
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_NUMBER = re.compile(r"^\d+([,.]\d+)*$")
+
+
+def _pattern_spans(tokens: Tokens) -> list[tuple[int, int, str]]:
+    """Token spans ``(first, last + 1, type)`` of DATE and CARDINAL patterns."""
+    lower = [t.lower() for t in tokens]
+    spans, i = [], 0
+    while i < len(tokens):
+        if lower[i] in _MONTHS and tokens[i][:1].isupper():
+            j = i + 2 if i + 1 < len(tokens) and _YEAR.match(tokens[i + 1]) else i + 1
+            spans.append((i, j, "DATE"))
+            i = j
+        elif _YEAR.match(tokens[i]):
+            spans.append((i, i + 1, "DATE"))
+            i += 1
+        elif _NUMBER.match(tokens[i]) or lower[i] in _NUMBER_WORDS:
+            start = i - 1 if i > 0 and lower[i - 1] in _APPROXIMATORS else i
+            if spans and spans[-1][1] > start:
+                start = i
+            spans.append((start, i + 1, "CARDINAL"))
+            i += 1
+        else:
+            i += 1
+    return spans
+
+
+def _entity_token_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    spans, start, label = [], -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        if start >= 0 and not (tag.startswith("I-") and tag[2:] == label):
+            spans.append((start, i, label))
+            start = -1
+        if tag.startswith("B-"):
+            start, label = i, tag[2:]
+    return spans
+
+
+def _tags_from_spans(n: int, spans: Sequence[tuple[int, int, str]]) -> list[str]:
+    tags = ["O"] * n
+    for a, b, label in spans:
+        tags[a] = f"B-{label}"
+        for k in range(a + 1, b):
+            tags[k] = f"I-{label}"
+    return tags
+
+
+class MemorizationTagger(BaseEstimator):  # type: ignore[misc]
+    """Longest match of training entity names, plus DATE and CARDINAL patterns.
+
+    Parameters
+    ----------
+    patterns : bool
+        Also tag DATE and CARDINAL patterns where no name matches.
+    """
+
+    def __init__(self, patterns: bool = True) -> None:
+        self.patterns = patterns
+
+    def fit(self, X: Sequence[Tokens], y: Sequence[Sequence[str]]) -> MemorizationTagger:
+        _check_xy(X, y)
+        counts: dict[tuple[str, ...], Counter[str]] = {}
+        for tokens, tags in zip(X, y, strict=True):
+            for a, b, label in _entity_token_spans(tags):
+                key = tuple(t.lower() for t in tokens[a:b])
+                counts.setdefault(key, Counter())[label] += 1
+        self.gazetteer_ = {k: c.most_common(1)[0][0] for k, c in sorted(counts.items())}
+        self.max_length_ = max((len(k) for k in self.gazetteer_), default=0)
+        return self
+
+    def match_spans(self, tokens: Tokens) -> list[tuple[int, int, str]]:
+        """Token spans of the longest gazetteer matches, left to right."""
+        lower = [t.lower() for t in tokens]
+        spans, i = [], 0
+        while i < len(tokens):
+            for n in range(min(self.max_length_, len(tokens) - i), 0, -1):
+                label = self.gazetteer_.get(tuple(lower[i : i + n]))
+                if label is not None:
+                    spans.append((i, i + n, label))
+                    i += n
+                    break
+            else:
+                i += 1
+        return spans
+
+    def predict_one(self, tokens: Tokens) -> list[str]:
+        spans = self.match_spans(tokens)
+        if self.patterns:
+            taken = {k for a, b, _ in spans for k in range(a, b)}
+            for a, b, label in _pattern_spans(tokens):
+                if not taken & set(range(a, b)):
+                    spans.append((a, b, label))
+        return _tags_from_spans(len(tokens), spans)
+
+    def predict(self, X: Sequence[Tokens]) -> list[list[str]]:
+        return [self.predict_one(t) for t in X]
+
+
+def word_shape(word: str) -> str:
+    """Collapse characters to X, x, d and keep others: ``"MINUSMA’s" -> "X’x"``.
+
+    >>> word_shape("11,600"), word_shape("Tuareg")
+    ('d,d', 'Xx')
+    """
+    shape = re.sub(r"[A-Z]+", "X", word)
+    shape = re.sub(r"[a-z]+", "x", shape)
+    return re.sub(r"\d+", "d", shape)
+
+
+def token_features(
+    tokens: Tokens, gazetteer_tags: Sequence[str], window: int = 2
+) -> list[dict[str, Any]]:
+    """Features of each token for the CRF.
+
+    For token *i*: the lower-cased word, its shape (:func:`word_shape`),
+    prefixes and suffixes of 1 to 3 characters, whether it is title-case,
+    upper-case or a number, its position at the sentence start, the
+    gazetteer tag of the training names that cover it (``B-ORG``...), and the
+    lower-cased words and shapes of the ``window`` tokens on each side.
+    """
+    feats = []
+    for i, word in enumerate(tokens):
+        lower = word.lower()
+        f: dict[str, Any] = {
+            "bias": 1.0,
+            "w": lower,
+            "shape": word_shape(word),
+            "title": word.istitle(),
+            "upper": word.isupper(),
+            "digit": word.replace(",", "").replace(".", "").isdigit(),
+            "first": i == 0,
+            "gaz": gazetteer_tags[i],
+        }
+        for n in (1, 2, 3):
+            f[f"pre{n}"] = lower[:n]
+            f[f"suf{n}"] = lower[-n:]
+        for d in range(1, window + 1):
+            for sign, j in (("-", i - d), ("+", i + d)):
+                if 0 <= j < len(tokens):
+                    f[f"w{sign}{d}"] = tokens[j].lower()
+                    f[f"shape{sign}{d}"] = word_shape(tokens[j])
+                    f[f"gaz{sign}{d}"] = gazetteer_tags[j]
+                else:
+                    f[f"w{sign}{d}"] = "<pad>"
+        feats.append(f)
+    return feats
+
+
+class CRFTagger(BaseEstimator):  # type: ignore[misc]
+    """Linear-chain CRF over :func:`token_features`, trained with L-BFGS.
+
+    Parameters
+    ----------
+    c1, c2 : float
+        L1 and L2 regularisation.
+    max_iterations : int
+        L-BFGS iterations.
+    window : int
+        Context words on each side.
+    """
+
+    def __init__(
+        self, c1: float = 0.05, c2: float = 0.05, max_iterations: int = 100, window: int = 2
+    ) -> None:
+        self.c1 = c1
+        self.c2 = c2
+        self.max_iterations = max_iterations
+        self.window = window
+
+    def features(self, tokens: Tokens) -> list[dict[str, Any]]:
+        spans = self.gazetteer_.match_spans(tokens)
+        return token_features(tokens, _tags_from_spans(len(tokens), spans), self.window)
+
+    def fit(self, X: Sequence[Tokens], y: Sequence[Sequence[str]]) -> CRFTagger:
+        import pycrfsuite
+
+        _check_xy(X, y)
+        self.gazetteer_ = MemorizationTagger(patterns=False).fit(X, y)
+        trainer = pycrfsuite.Trainer(verbose=False)
+        for tokens, tags in zip(X, y, strict=True):
+            trainer.append(self.features(tokens), list(tags))
+        trainer.set_params(
+            {
+                "c1": self.c1,
+                "c2": self.c2,
+                "max_iterations": self.max_iterations,
+                "feature.possible_transitions": True,
+            }
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "model.crfsuite"
+            trainer.train(str(path))
+            self.model_ = path.read_bytes()
+        self._open()
+        return self
+
+    def _open(self) -> None:
+        import pycrfsuite
+
+        self.tagger_ = pycrfsuite.Tagger()
+        self.tagger_.open_inmemory(self.model_)
+
+    def predict(self, X: Sequence[Tokens]) -> list[list[str]]:
+        tag = self.tagger_.tag
+        return [list(tag(self.features(tokens))) if tokens else [] for tokens in X]
+
+    def save(self, folder: str | Path) -> None:
+        """Write ``model.crfsuite`` (the CRF library's own format) and ``tagger.json``."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "model.crfsuite").write_bytes(self.model_)
+        state = {
+            "params": self.get_params(),
+            "gazetteer": [[list(k), v] for k, v in self.gazetteer_.gazetteer_.items()],
+        }
+        (folder / "tagger.json").write_text(json.dumps(state, indent=1), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: str | Path) -> CRFTagger:
+        """Load a tagger written by :meth:`save`."""
+        folder = Path(folder)
+        state = json.loads((folder / "tagger.json").read_text(encoding="utf-8"))
+        tagger = cls(**state["params"])
+        gaz = MemorizationTagger(patterns=False)
+        gaz.gazetteer_ = {tuple(k): v for k, v in state["gazetteer"]}
+        gaz.max_length_ = max((len(k) for k in gaz.gazetteer_), default=0)
+        tagger.gazetteer_ = gaz
+        tagger.model_ = (folder / "model.crfsuite").read_bytes()
+        tagger._open()
+        return tagger
