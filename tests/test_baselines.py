@@ -371,3 +371,25 @@ def test_external_data_only_for_ner(tmp_path: Path, capsys: pytest.CaptureFixtur
     f.write_text(CONLL, encoding="utf-8")
     assert main(["baselines", "re", "--train", str(f), "--test", str(f)]) == 1
     assert "expected task 'ner'" in capsys.readouterr().err
+
+
+def test_command_runs_on_a_hf_token_classification_dataset(
+    tmp_path: Path, hf_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datasets import ClassLabel, Dataset, Features, List, Value
+
+    names = ["O", "B-ORG", "I-ORG", "B-GPE", "I-GPE"]
+    feats = Features({"tokens": List(Value("string")), "ner_tags": List(ClassLabel(names=names))})
+    data = _ner_data(40, 7)
+    rows = {
+        "tokens": [list(s.tokens) for s in data],
+        "ner_tags": [[names.index(t) for t in s.tags] for s in data],
+    }
+    (tmp_path / "data").mkdir()
+    ds = Dataset.from_dict(rows, features=feats)
+    ds.select(range(30)).to_parquet(str(tmp_path / "data" / "train-00000.parquet"))
+    ds.select(range(30, 40)).to_parquet(str(tmp_path / "data" / "test-00000.parquet"))
+    assert main(["baselines", "ner", "--hf-dataset", str(tmp_path), "--output", ""]) == 0
+    out = capsys.readouterr().out
+    assert "Named entities (1 folds)" in out
+    assert "| crf | 1.000 ± 0.000" in out
