@@ -40,6 +40,7 @@ __all__ = [
     "read_conll",
     "read_conll_text",
     "relation_candidates",
+    "repair_iob2",
     "spans_from_tags",
     "stance_candidates",
     "tagged_sentences",
@@ -161,11 +162,28 @@ def tagged_sentences(
 # -- IOB2 / CoNLL files ----------------------------------------------------------------------
 
 
-def read_conll_text(text: str, name: str, fold: int) -> list[TaggedSentence]:
+def repair_iob2(tags: Sequence[str]) -> tuple[list[str], int]:
+    """Turn each ``I-X`` that does not continue an ``X`` span into ``B-X``; count the changes.
+
+    >>> repair_iob2(["O", "I-PER", "I-PER", "I-ORG"])
+    (['O', 'B-PER', 'I-PER', 'B-ORG'], 2)
+    """
+    out, changed, previous = [], 0, "O"
+    for tag in tags:
+        if tag.startswith("I-") and previous[2:] != tag[2:]:
+            tag = "B-" + tag[2:]
+            changed += 1
+        out.append(tag)
+        previous = tag
+    return out, changed
+
+
+def read_conll_text(text: str, name: str, fold: int, repair: bool = False) -> list[TaggedSentence]:
     """Parse CoNLL-style text: token first column, IOB2 tag last, blank line between sentences.
 
     ``-DOCSTART-`` lines are skipped. A line with one column, or a tag sequence
-    that is not strict IOB2, raises :class:`DataError` naming the file and line.
+    that is not strict IOB2, raises :class:`DataError` naming the file and line;
+    with ``repair`` a stray ``I-X`` becomes ``B-X`` instead (:func:`repair_iob2`).
     """
     sentences: list[TaggedSentence] = []
     tokens: list[str] = []
@@ -175,6 +193,8 @@ def read_conll_text(text: str, name: str, fold: int) -> list[TaggedSentence]:
     def flush() -> None:
         if not tokens:
             return
+        if repair:
+            tags[:] = repair_iob2(tags)[0]
         try:
             check_iob2(tags)
         except ValueError as err:
@@ -214,7 +234,7 @@ def read_conll_text(text: str, name: str, fold: int) -> list[TaggedSentence]:
     return sentences
 
 
-def read_conll(path: str | Path, fold: int) -> list[TaggedSentence]:
+def read_conll(path: str | Path, fold: int, repair: bool = False) -> list[TaggedSentence]:
     """Read an IOB2/CoNLL file (UTF-8) into tagged sentences of one fold."""
     path = Path(path)
     try:
@@ -225,7 +245,7 @@ def read_conll(path: str | Path, fold: int) -> list[TaggedSentence]:
         raise DataError(
             f"{path}: byte {err.start}: got bytes that are not UTF-8, expected UTF-8 text"
         ) from None
-    sentences = read_conll_text(text, str(path), fold)
+    sentences = read_conll_text(text, str(path), fold, repair)
     if not sentences:
         raise DataError(f"{path}: got no sentence, expected token-tag lines")
     return sentences

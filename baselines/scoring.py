@@ -60,7 +60,12 @@ def span_prf(gold: Iterable[Hashable], pred: Iterable[Hashable]) -> dict[str, fl
 def ner_scores(
     y_true: Sequence[Sequence[str]], y_pred: Sequence[Sequence[str]], types: Sequence[str]
 ) -> dict[str, Any]:
-    """seqeval (strict IOB2) and nervaluate scores of tag sequences."""
+    """seqeval (strict IOB2) and nervaluate scores of tag sequences.
+
+    nervaluate scores the entity types in ``types`` and any other type found
+    in either sequence, so that spurious predictions of a type the gold data
+    lack count against precision in both libraries.
+    """
     from nervaluate import Evaluator
     from seqeval.metrics import classification_report
     from seqeval.scheme import IOB2
@@ -80,7 +85,9 @@ def ner_scores(
         for t, v in report.items()
         if t not in ("micro avg", "macro avg", "weighted avg")
     }
-    results = Evaluator(true, pred, tags=list(types), loader="list").evaluate()
+    found = {t[2:] for seq in (*true, *pred) for t in seq if t != "O"}
+    all_types = sorted(set(types) | found)
+    results = Evaluator(true, pred, tags=all_types, loader="list").evaluate()
     overall = results["overall"] if isinstance(results, dict) else results[0]
     nerv = {k: round(float(overall[k].f1), 4) for k in ("strict", "exact", "partial", "ent_type")}
     return {

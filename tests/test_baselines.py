@@ -263,6 +263,8 @@ def _args(**kw: object) -> Namespace:
         output=None,
         train=None,
         test=None,
+        conll=None,
+        repair_iob2=False,
         hf_dataset=None,
         hf_config=None,
         update_docs=False,
@@ -393,3 +395,18 @@ def test_command_runs_on_a_hf_token_classification_dataset(
     out = capsys.readouterr().out
     assert "Named entities (1 folds)" in out
     assert "| crf | 1.000 ± 0.000" in out
+
+
+def test_single_conll_file_is_cross_validated_and_repaired_on_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "one.conll"
+    broken = CONLL.replace("Gao B-GPE", "Gao I-GPE")
+    f.write_text(broken * 10, encoding="utf-8")
+    assert main(["baselines", "ner", "--conll", str(f), "--folds", "2", "--output", ""]) == 1
+    assert "got 'I-GPE' at position 4 after 'O'" in capsys.readouterr().err
+    status = main(
+        ["baselines", "ner", "--conll", str(f), "--folds", "2", "--repair-iob2", "--output", ""]
+    )
+    assert status == 0
+    assert "Named entities (2 folds)" in capsys.readouterr().out

@@ -59,3 +59,12 @@ def test_missing_corpus_folder_is_explained(tmp_path: Path) -> None:
 
 def test_config_names() -> None:
     assert config_names() == ("documents", "ner", "mentions", "relations", "stance")
+
+
+def test_proposed_zones_and_sentences_match_the_gold() -> None:
+    from sahel_corpus.segment import propose_sentences, propose_zones
+
+    doc = read_documents(CORPUS)[0]
+    zones = propose_zones(doc.text)
+    assert tuple(zones) == doc.zones
+    assert tuple(propose_sentences(doc.text, zones)) == doc.sentences

@@ -96,8 +96,11 @@ def _cmd_agree(args: argparse.Namespace) -> int:
 
 def run_baselines(args: argparse.Namespace) -> dict[str, Any]:
     """Run the baselines the arguments ask for; return results per task."""
+    from dataclasses import replace
+
     from .baselines.data import (
         DataError,
+        assign_random_folds,
         load_corpus_documents,
         load_hf_token_dataset,
         read_conll,
@@ -106,10 +109,10 @@ def run_baselines(args: argparse.Namespace) -> dict[str, Any]:
     from .baselines.evaluate import run_ner, run_relations, run_stance
 
     tasks = ["ner", "re", "stance"] if args.task == "all" else [args.task]
-    external = args.train or args.test or args.hf_dataset
+    external = args.train or args.test or args.hf_dataset or args.conll
     if external and tasks != ["ner"]:
         raise DataError(
-            f"got task {args.task!r} with --train/--test/--hf-dataset, expected task "
+            f"got task {args.task!r} with --train/--test/--conll/--hf-dataset, expected task "
             "'ner' (external data carry entity tags only)"
         )
     if bool(args.train) != bool(args.test):
@@ -117,7 +120,15 @@ def run_baselines(args: argparse.Namespace) -> dict[str, Any]:
     out = Path(args.output) if args.output else None
     results: dict[str, Any] = {}
     if args.train:
-        sentences = read_conll(args.train, fold=TRAIN_ONLY_FOLD) + read_conll(args.test, fold=0)
+        sentences = read_conll(args.train, TRAIN_ONLY_FOLD, args.repair_iob2) + read_conll(
+            args.test, 0, args.repair_iob2
+        )
+        results["ner"] = run_ner(sentences, out, None, args.seed)
+        return results
+    if args.conll:
+        sentences = read_conll(args.conll, 0, args.repair_iob2)
+        dealt = assign_random_folds(len(sentences), args.folds or 5, args.seed)
+        sentences = [replace(s, fold=k) for s, k in zip(sentences, dealt, strict=True)]
         results["ner"] = run_ner(sentences, out, None, args.seed)
         return results
     if args.hf_dataset:
@@ -165,7 +176,7 @@ def _cmd_baselines(args: argparse.Namespace) -> int:
 def _update_docs(args: argparse.Namespace, table: str) -> int:
     from .sections import replace_section
 
-    if args.task != "all" or args.train or args.hf_dataset or args.seed != 0:
+    if args.task != "all" or args.train or args.conll or args.hf_dataset or args.seed != 0:
         print(
             "error: got --update-docs with a non-default run, expected `baselines all` on the "
             "shipped corpus with seed 0",
@@ -226,7 +237,8 @@ def _cmd_all(args: argparse.Namespace) -> int:
     print(render_agreement(agreement_results(corpus, docs)))
     print("== baselines")
     args.task, args.folds, args.seed, args.dataset = "all", None, 0, str(corpus)
-    args.train = args.test = args.hf_dataset = args.hf_config = None
+    args.train = args.test = args.conll = args.hf_dataset = args.hf_config = None
+    args.repair_iob2 = False
     args.update_docs = False
     return _cmd_baselines(args)
 
@@ -301,6 +313,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--train", type=Path, help="NER only: an IOB2/CoNLL training file")
     p.add_argument("--test", type=Path, help="NER only: an IOB2/CoNLL test file")
+    p.add_argument(
+        "--repair-iob2",
+        action="store_true",
+        help="NER files only: turn a stray I-X (not continuing an X span) into B-X instead of "
+        "refusing the file",
+    )
+    p.add_argument(
+        "--conll",
+        type=Path,
+        help="NER only: one IOB2/CoNLL file, its sentences dealt into --folds folds with --seed",
+    )
     p.add_argument(
         "--hf-dataset",
         help="NER only: a Hugging Face token-classification "
