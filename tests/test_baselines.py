@@ -410,3 +410,19 @@ def test_single_conll_file_is_cross_validated_and_repaired_on_request(
     )
     assert status == 0
     assert "Named entities (2 folds)" in capsys.readouterr().out
+
+
+def test_dataset_without_the_documents_config_is_refused(
+    tmp_path: Path, hf_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    shutil.copytree(CORPUS / "data" / "ner", tmp_path / "data" / "ner")
+    (tmp_path / "README.md").write_text(
+        "---\nconfigs:\n- config_name: ner\n  data_files:\n  - split: test\n"
+        "    path: data/ner/*.parquet\n---\n",
+        encoding="utf-8",
+    )
+    assert main(["baselines", "all", "--dataset", str(tmp_path), "--output", ""]) == 1
+    err = capsys.readouterr().err
+    assert "got no usable `documents` config" in err
