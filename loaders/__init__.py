@@ -143,6 +143,7 @@ def documents_from_dataset(rows: Iterable[dict[str, Any]], features: Any) -> lis
                         e["actor_category"],
                         e["kb_id"],
                         e["normalized"],
+                        e.get("machine", False),
                     )
                     for e in row["entities"]
                 ),
@@ -154,6 +155,7 @@ def documents_from_dataset(rows: Iterable[dict[str, Any]], features: Any) -> lis
                         m["end"],
                         m["text"],
                         _name(level, m["level"]),
+                        m.get("machine", False),
                     )
                     for m in row["mentions"]
                 ),
@@ -165,6 +167,7 @@ def documents_from_dataset(rows: Iterable[dict[str, Any]], features: Any) -> lis
                         r["tail"],
                         tuple(r["evidence"]),
                         r["attributed_to"],
+                        r.get("machine", False),
                     )
                     for r in row["relations"]
                 ),
@@ -181,6 +184,7 @@ def documents_from_dataset(rows: Iterable[dict[str, Any]], features: Any) -> lis
                             else None
                         ),
                         attributed_to=s["attributed_to"],
+                        machine=s.get("machine", False),
                     )
                     for s in row["stances"]
                 ),

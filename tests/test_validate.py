@@ -115,3 +115,25 @@ def test_cli_json_format(capsys: pytest.CaptureFixture[str]) -> None:
 def test_missing_path_is_reported(tmp_path: Path) -> None:
     [finding] = validate_file(tmp_path / "absent.json")
     assert finding.check == "file-missing"
+
+
+def test_machine_flag_is_optional_and_boolean(tmp_path: Path) -> None:
+    import shutil
+
+    from sahel_corpus.loaders import read_document
+    from sahel_corpus.model import document_to_dict
+    from sahel_corpus.sources import write_annotation
+
+    shutil.copy(FIXTURES / "valid" / "mini.txt", tmp_path / "mini.txt")
+    data = json.loads((FIXTURES / "valid" / "mini.json").read_text(encoding="utf-8"))
+    for layer in ("entities", "mentions", "relations", "stances"):
+        data[layer][0]["machine"] = True
+    write_annotation(tmp_path / "mini.json", data)
+    assert validate_file(tmp_path / "mini.json") == []
+    doc = read_document(tmp_path / "mini.json")
+    assert doc.mentions[0].machine and not doc.mentions[1].machine
+    assert document_to_dict(doc) == data  # the flag survives; absent stays absent
+    data["mentions"][0]["machine"] = "yes"
+    write_annotation(tmp_path / "mini.json", data)
+    [finding] = validate_file(tmp_path / "mini.json")
+    assert finding.check == "json-schema" and finding.pointer == "/mentions/0/machine"

@@ -42,6 +42,14 @@ def _span(**extra: Any) -> dict[str, Any]:
     }
 
 
+#: Optional on entities, mentions, relations and stances: true marks machine-made annotation.
+_MACHINE = {"type": "boolean"}
+
+
+def _annotation(props: dict[str, Any]) -> dict[str, Any]:
+    return _obj({**props, "machine": _MACHINE}, optional=("machine",))
+
+
 def _obj(props: dict[str, Any], optional: tuple[str, ...] = ()) -> dict[str, Any]:
     return {
         "type": "object",
@@ -64,7 +72,7 @@ def annotation_schema() -> dict[str, Any]:
     evidence = {"type": "array", "items": _ID, "minItems": 1}
     zone = _obj({"id": _ID, "type": _enum(inv.ZONE_TYPES), **_span()["properties"]})
     sentence = _obj({"id": _ID, "zone": _ID, **_span()["properties"]})
-    entity = _obj(
+    entity = _annotation(
         {
             "id": _ID,
             "type": _enum(inv.ENTITY_TYPES),
@@ -73,7 +81,7 @@ def annotation_schema() -> dict[str, Any]:
             "normalized": {"anyOf": [{"type": "string", "minLength": 1}, {"type": "null"}]},
         }
     )
-    mention = _obj(
+    mention = _annotation(
         {
             "id": _ID,
             "entity": _ID,
@@ -81,7 +89,7 @@ def annotation_schema() -> dict[str, Any]:
             "level": _enum(inv.MENTION_LEVELS),
         }
     )
-    relation = _obj(
+    relation = _annotation(
         {
             "id": _ID,
             "type": _enum(inv.RELATION_TYPES),
@@ -92,7 +100,7 @@ def annotation_schema() -> dict[str, Any]:
         }
     )
     target = {"oneOf": [_obj({"entity": _ID}), _span()]}
-    stance = _obj(
+    stance = _annotation(
         {
             "id": _ID,
             "holder": _ID,

@@ -87,6 +87,7 @@ class Entity:
     actor_category: str | None = None
     kb_id: str | None = None
     normalized: str | None = None
+    machine: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,7 @@ class Mention:
     end: int
     text: str
     level: str
+    machine: bool = False
 
     @property
     def span(self) -> tuple[int, int]:
@@ -111,6 +113,7 @@ class Relation:
     tail: str
     evidence: tuple[str, ...]
     attributed_to: str | None = None
+    machine: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,7 @@ class Stance:
     target_entity: str | None = None
     target_span: Span | None = None
     attributed_to: str | None = None
+    machine: bool = False
 
     @property
     def holder_is_author(self) -> bool:
@@ -219,6 +223,7 @@ def document_from_dict(data: dict[str, Any], text: str) -> Document:
                     else None
                 ),
                 attributed_to=s["attributed_to"],
+                machine=s.get("machine", False),
             )
         )
     return Document(
@@ -244,7 +249,7 @@ def _stance_to_dict(s: Stance) -> dict[str, Any]:
         assert s.target_span is not None
         span = s.target_span
         target = {"start": span.start, "end": span.end, "text": span.text}
-    return {
+    out: dict[str, Any] = {
         "id": s.id,
         "holder": s.holder,
         "target": target,
@@ -252,10 +257,15 @@ def _stance_to_dict(s: Stance) -> dict[str, Any]:
         "evidence": list(s.evidence),
         "attributed_to": s.attributed_to,
     }
+    if s.machine:
+        out["machine"] = True
+    return out
 
 
 def to_plain(obj: Zone | Sentence | Entity | Mention | Relation) -> dict[str, Any]:
     """Return a flat annotation object as a JSON-ready dict, in field order.
+
+    ``machine`` appears only when true: manual annotation has no such key.
 
     >>> to_plain(Mention("m1", "e1", 0, 4, "Mali", "NAM"))
     {'id': 'm1', 'entity': 'e1', 'start': 0, 'end': 4, 'text': 'Mali', 'level': 'NAM'}
@@ -264,6 +274,7 @@ def to_plain(obj: Zone | Sentence | Entity | Mention | Relation) -> dict[str, An
         f.name: list(value) if isinstance(value, tuple) else value
         for f in fields(obj)
         for value in (getattr(obj, f.name),)
+        if not (f.name == "machine" and value is False)
     }
 
 

@@ -100,6 +100,7 @@ _FEATURES: dict[str, Features] = {
                     "actor_category": _STR,
                     "kb_id": _STR,
                     "normalized": _STR,
+                    "machine": Value("bool"),
                     "mentions": List(_STR),
                 }
             ),
@@ -111,6 +112,7 @@ _FEATURES: dict[str, Features] = {
                     "end": _INT,
                     "text": _STR,
                     "level": _cl(inv.MENTION_LEVELS),
+                    "machine": Value("bool"),
                 }
             ),
             "relations": List(
@@ -121,6 +123,7 @@ _FEATURES: dict[str, Features] = {
                     "tail": _STR,
                     "evidence": List(_STR),
                     "attributed_to": _STR,
+                    "machine": Value("bool"),
                 }
             ),
             "stances": List(
@@ -134,6 +137,7 @@ _FEATURES: dict[str, Features] = {
                     "label": _cl(inv.STANCE_LABELS),
                     "evidence": List(_STR),
                     "attributed_to": _STR,
+                    "machine": Value("bool"),
                 }
             ),
         }
@@ -295,11 +299,15 @@ def document_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]
                     for s in doc.sentences
                 ],
                 "entities": [
-                    {**to_plain(e), "mentions": [x.id for x in doc.mentions_of(e.id)]}
+                    {
+                        **to_plain(e),
+                        "machine": e.machine,
+                        "mentions": [x.id for x in doc.mentions_of(e.id)],
+                    }
                     for e in doc.entities
                 ],
-                "mentions": [to_plain(x) for x in doc.mentions],
-                "relations": [to_plain(r) for r in doc.relations],
+                "mentions": [{**to_plain(x), "machine": x.machine} for x in doc.mentions],
+                "relations": [{**to_plain(r), "machine": r.machine} for r in doc.relations],
                 "stances": [_stance_struct(s) for s in doc.stances],
             }
         )
@@ -318,6 +326,7 @@ def _stance_struct(s: Any) -> dict[str, Any]:
         "label": s.label,
         "evidence": list(s.evidence),
         "attributed_to": s.attributed_to,
+        "machine": s.machine,
     }
 
 
@@ -414,6 +423,7 @@ def stance_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]]:
     for doc in docs:
         for s in doc.stances:
             struct = _stance_struct(s)
+            del struct["machine"]
             if s.target_entity is not None:
                 struct["target_text"] = doc.canonical_name(s.target_entity)
             holder_name = inv.AUTHOR if s.holder_is_author else doc.canonical_name(s.holder)
