@@ -332,7 +332,7 @@ def _sentence_mentions(doc: Document, start: int, end: int) -> list[Any]:
 
 def relation_candidates(
     doc: Document,
-    folds: dict[tuple[str, str], int],
+    folds: dict[tuple[str, str], int] | None,
     mentions: dict[str, list[tuple[int, int, str, str]]] | None = None,
 ) -> list[RelationCandidate]:
     """Ordered pairs of mentions of different entities within one sentence.
@@ -372,7 +372,7 @@ def relation_candidates(
                     RelationCandidate(
                         document_id=doc.id,
                         sentence_id=sent.id,
-                        fold=folds[(doc.id, sent.id)],
+                        fold=folds.get((doc.id, sent.id), 0) if folds else 0,
                         head=(h[0], h[1]),
                         tail=(t[0], t[1]),
                         head_type=h[2],
@@ -395,7 +395,9 @@ def relation_candidates(
 HOLDER_TYPES = ("PER", "ORG", "GPE", "NORP")
 
 
-def stance_candidates(doc: Document, folds: dict[tuple[str, str], int]) -> list[StanceCandidate]:
+def stance_candidates(
+    doc: Document, folds: dict[tuple[str, str], int] | None
+) -> list[StanceCandidate]:
     """Holder-target pairs in each sentence where a stance could be expressed.
 
     Holders: ``AUTHOR`` and every entity of a holder type mentioned in the
@@ -434,7 +436,7 @@ def stance_candidates(doc: Document, folds: dict[tuple[str, str], int]) -> list[
                     StanceCandidate(
                         document_id=doc.id,
                         sentence_id=sent.id,
-                        fold=folds[(doc.id, sent.id)],
+                        fold=folds.get((doc.id, sent.id), 0) if folds else 0,
                         holder=holder,
                         holder_type=htype,
                         target=target,

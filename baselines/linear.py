@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.sparse import csr_matrix
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -61,8 +62,23 @@ class LinearClassifier(BaseEstimator):  # type: ignore[misc]
         self.intercept_ = model.intercept_
         return self
 
+    def _matrix(self, X: Sequence[Mapping[str, Any]]) -> csr_matrix:
+        """The feature matrix of ``X``; unseen features are dropped (as DictVectorizer does)."""
+        vocabulary = self.vectorizer_.vocabulary_
+        indices: list[int] = []
+        values: list[float] = []
+        indptr = [0]
+        for row in X:
+            for name, value in row.items():
+                k = vocabulary.get(name)
+                if k is not None:
+                    indices.append(k)
+                    values.append(float(value))
+            indptr.append(len(indices))
+        return csr_matrix((values, indices, indptr), shape=(len(X), len(vocabulary)))
+
     def decision_function(self, X: Sequence[Mapping[str, Any]]) -> np.ndarray:
-        scores: np.ndarray = self.vectorizer_.transform(X) @ self.coef_.T + self.intercept_
+        scores: np.ndarray = self._matrix(X) @ self.coef_.T + self.intercept_
         return scores
 
     def predict(self, X: Sequence[Mapping[str, Any]]) -> list[str]:

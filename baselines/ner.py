@@ -29,8 +29,8 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from sklearn.base import BaseEstimator
 
@@ -216,46 +216,71 @@ def word_shape(word: str) -> str:
     >>> word_shape("11,600"), word_shape("Tuareg")
     ('d,d', 'Xx')
     """
-    shape = re.sub(r"[A-Z]+", "X", word)
-    shape = re.sub(r"[a-z]+", "x", shape)
-    return re.sub(r"\d+", "d", shape)
+    return _DIGITS.sub("d", _LOWER.sub("x", _UPPER.sub("X", word)))
+
+
+_UPPER = re.compile(r"[A-Z]+")
+_LOWER = re.compile(r"[a-z]+")
+_DIGITS = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=200_000)
+def _word_features(word: str) -> tuple[str, ...]:
+    """The features of a word that do not depend on its context (cached per word)."""
+    lower = word.lower()
+    out = ["bias", f"w={lower}", f"shape={word_shape(word)}"]
+    if word.istitle():
+        out.append("title")
+    if word.isupper():
+        out.append("upper")
+    if word.replace(",", "").replace(".", "").isdigit():
+        out.append("digit")
+    for n in (1, 2, 3):
+        out.append(f"pre{n}={lower[:n]}")
+        out.append(f"suf{n}={lower[-n:]}")
+    return tuple(out)
+
+
+@lru_cache(maxsize=200_000)
+def _context_features(word: str, offset: str) -> tuple[str, ...]:
+    """The features a word gives its neighbour at ``offset`` (``-1``, ``+2``...)."""
+    return (f"w{offset}={word.lower()}", f"shape{offset}={word_shape(word)}")
 
 
 def token_features(
     tokens: Tokens, gazetteer_tags: Sequence[str], window: int = 2
-) -> list[dict[str, Any]]:
-    """Features of each token for the CRF.
+) -> list[list[str]]:
+    """Features of each token for the CRF, as lists of binary feature names.
 
     For token *i*: the lower-cased word, its shape (:func:`word_shape`),
     prefixes and suffixes of 1 to 3 characters, whether it is title-case,
-    upper-case or a number, its position at the sentence start, the
-    gazetteer tag of the training names that cover it (``B-ORG``...), and the
-    lower-cased words and shapes of the ``window`` tokens on each side.
+    upper-case or a number, whether it starts the sentence, the gazetteer
+    tag of the training names that cover it (``gaz=B-ORG``...), and the
+    lower-cased words, shapes and gazetteer tags of the ``window`` tokens on
+    each side (``w-1=the``, ``shape+2=Xx``...; ``w-1=<pad>`` past the edges).
+    Word-level parts are cached, so a sentence costs list concatenation.
+
+    >>> token_features(["Mali", "army"], ["B-GPE", "O"], window=1)[1][:3]
+    ['bias', 'w=army', 'shape=x']
     """
+    n = len(tokens)
+    offsets = [(d, f"-{d}", f"+{d}") for d in range(1, window + 1)]
     feats = []
     for i, word in enumerate(tokens):
-        lower = word.lower()
-        f: dict[str, Any] = {
-            "bias": 1.0,
-            "w": lower,
-            "shape": word_shape(word),
-            "title": word.istitle(),
-            "upper": word.isupper(),
-            "digit": word.replace(",", "").replace(".", "").isdigit(),
-            "first": i == 0,
-            "gaz": gazetteer_tags[i],
-        }
-        for n in (1, 2, 3):
-            f[f"pre{n}"] = lower[:n]
-            f[f"suf{n}"] = lower[-n:]
-        for d in range(1, window + 1):
-            for sign, j in (("-", i - d), ("+", i + d)):
-                if 0 <= j < len(tokens):
-                    f[f"w{sign}{d}"] = tokens[j].lower()
-                    f[f"shape{sign}{d}"] = word_shape(tokens[j])
-                    f[f"gaz{sign}{d}"] = gazetteer_tags[j]
-                else:
-                    f[f"w{sign}{d}"] = "<pad>"
+        f = [*_word_features(word), f"gaz={gazetteer_tags[i]}"]
+        if i == 0:
+            f.append("first")
+        for d, minus, plus in offsets:
+            if i - d >= 0:
+                f += _context_features(tokens[i - d], minus)
+                f.append(f"gaz{minus}={gazetteer_tags[i - d]}")
+            else:
+                f.append(f"w{minus}=<pad>")
+            if i + d < n:
+                f += _context_features(tokens[i + d], plus)
+                f.append(f"gaz{plus}={gazetteer_tags[i + d]}")
+            else:
+                f.append(f"w{plus}=<pad>")
         feats.append(f)
     return feats
 
@@ -281,7 +306,7 @@ class CRFTagger(BaseEstimator):  # type: ignore[misc]
         self.max_iterations = max_iterations
         self.window = window
 
-    def features(self, tokens: Tokens) -> list[dict[str, Any]]:
+    def features(self, tokens: Tokens) -> list[list[str]]:
         spans = self.gazetteer_.match_spans(tokens)
         return token_features(tokens, _tags_from_spans(len(tokens), spans), self.window)
 

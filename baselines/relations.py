@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from sklearn.base import BaseEstimator
@@ -67,6 +68,14 @@ TRIGGERS: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=100_000)
+def _triggers(word: str) -> tuple[str, ...]:
+    """The trigger classes a word starts with (cached per word)."""
+    return tuple(
+        sorted({f"trigger={rel}" for stem, rel in TRIGGERS.items() if word.startswith(stem)})
+    )
+
+
 def _bin(n: int) -> str:
     return str(n) if n < 4 else "4-7" if n < 8 else "8-15" if n < 16 else "16+"
 
@@ -93,10 +102,9 @@ def relation_features(c: RelationCandidate) -> dict[str, Any]:
         f"pair_order={c.head_type}>{c.tail_type}:{head_first}": 1,
     }
     for w in c.between:
-        f[f"bw={w}"] = 1
-        for stem, rel in TRIGGERS.items():
-            if w.startswith(stem):
-                f[f"trigger={rel}"] = 1
+        f["bw=" + w] = 1
+        for trigger in _triggers(w):
+            f[trigger] = 1
     if c.between:
         f[f"first={c.between[0]}"] = 1
         f[f"last={c.between[-1]}"] = 1

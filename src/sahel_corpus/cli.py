@@ -195,6 +195,48 @@ def _update_docs(args: argparse.Namespace, table: str) -> int:
     return 0
 
 
+def _cmd_extract(args: argparse.Namespace) -> int:
+    """Annotate raw text files with models trained on the shipped corpus."""
+    from .baselines.pipeline import Extractor, document_id_from_name
+    from .sources import CorpusError, read_documents, write_annotation
+    from .validate import validate_file
+
+    try:
+        docs = read_documents(args.corpus)
+    except CorpusError as err:
+        print(err, file=sys.stderr)
+        return 1
+    extractor = Extractor.train(docs, seed=args.seed)
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    status = 0
+    for path in args.files:
+        try:
+            raw = Path(path).read_bytes()
+            text = raw.decode("utf-8")
+            doc_id = document_id_from_name(Path(path).stem)
+            data = extractor.extract(text, doc_id)
+        except (OSError, UnicodeDecodeError, ValueError) as err:
+            print(f"error: {path}: {err}", file=sys.stderr)
+            status = 1
+            continue
+        (out / f"{doc_id}.txt").write_bytes(raw)
+        target = out / f"{doc_id}.json"
+        write_annotation(target, data)
+        findings = validate_file(target)
+        counts = ", ".join(
+            f"{len(data[k])} {k}" for k in ("entities", "mentions", "relations", "stances")
+        )
+        print(
+            f"{target}: {counts}; draft, machine-made; "
+            f"{'valid' if not findings else f'{len(findings)} validation error(s)'}"
+        )
+        for f in findings:
+            print(f.format(), file=sys.stderr)
+            status = 1
+    return status
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from .jsonschema_def import render_schema
 
@@ -287,6 +329,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("b", type=Path, help="second annotation file")
     p.add_argument("--format", choices=("markdown", "json"), default="markdown")
     p.set_defaults(func=_cmd_agree)
+
+    p = add("extract", "annotate raw article text files with the baselines (draft, machine-made)")
+    p.add_argument("files", nargs="+", type=Path, help="UTF-8, NFC, LF text files")
+    p.add_argument(
+        "-o",
+        "--output",
+        default="extracted",
+        help="folder for <id>.txt and <id>.json (default: %(default)s)",
+    )
+    corpus_opt(p)
+    p.add_argument("--seed", type=int, default=0, help="random seed of the classifiers")
+    p.set_defaults(func=_cmd_extract)
 
     p = add("schema", "print the JSON Schema of the annotation file")
     p.set_defaults(func=_cmd_schema)

@@ -1,0 +1,263 @@
+"""Extraction on new text: raw article in, annotation file (the corpus's own format) out.
+
+Steps: zones and sentences (:mod:`sahel_corpus.segment`), tokens
+(:mod:`sahel_corpus.tokenize`), mentions from the CRF tagger (level NAM when
+the head word is capitalised or the type is DATE or CARDINAL, PRO for a
+pronoun, NOM otherwise; a four-digit DATE is normalised to its year),
+entities by merging mentions of the same type and lower-cased text (no actor
+category or Wikipedia link is guessed), relations from the
+relation classifier over mention pairs, stances from the stance classifier
+over holder-target pairs. Every entity, mention, relation and stance it
+writes is marked ``"machine": true`` and the document's status is ``draft``.
+
+The models train on the shipped corpus in seconds (:meth:`Extractor.train`).
+:meth:`Extractor.extract_batch` runs the same extraction over a batch of a
+``datasets`` dataset, for ``Dataset.map(batched=True)`` and for streaming
+datasets alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sahel_corpus import __version__
+from sahel_corpus import schema as inv
+from sahel_corpus.model import Document, DocumentMeta, Entity, Mention, Relation, Stance
+from sahel_corpus.segment import propose_sentences, propose_zones
+from sahel_corpus.tokenize import token_offsets
+
+from .data import NONE, relation_candidates, stance_candidates, tagged_sentences
+from .ner import CRFTagger
+from .relations import RelationClassifier
+from .stance import StanceClassifier
+
+__all__ = ["EXTRACTOR_NAME", "PRONOUNS", "Extractor", "check_text", "document_id_from_name"]
+
+#: The annotator name written into extracted files.
+EXTRACTOR_NAME = f"sahel-corpus-extract-{__version__}"
+
+_YEAR = re.compile(r"^\d{4}$")
+
+#: Mentions whose whole text is one of these get level PRO.
+PRONOUNS = frozenset(
+    [
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "hers",
+        "we",
+        "us",
+        "our",
+        "ours",
+        "those",
+        "these",
+        "this",
+        "that",
+        "itself",
+        "themselves",
+    ]
+)
+_BAD_ID = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def document_id_from_name(name: str) -> str:
+    """A valid document id from a file name stem.
+
+    >>> document_id_from_name("Mali news (2023).txt")
+    'Mali-news-2023-txt'
+    """
+    cleaned = _BAD_ID.sub("-", name).strip("-_")
+    return cleaned or "document"
+
+
+def check_text(text: str, name: str) -> None:
+    """Refuse text the corpus would reject: BOM, CR line ends or non-NFC characters."""
+    if text.startswith("\ufeff"):
+        raise ValueError(f"{name}: got a byte-order mark, expected text without one")
+    if "\r" in text:
+        line = text.count("\n", 0, text.index("\r")) + 1
+        raise ValueError(f"{name}: line {line}: got a carriage return, expected LF line ends")
+    if not unicodedata.is_normalized("NFC", text):
+        raise ValueError(f"{name}: got text that is not NFC, expected NFC-normalised Unicode")
+
+
+@dataclass
+class Extractor:
+    """Trained models for every extraction step."""
+
+    tagger: CRFTagger
+    relations: RelationClassifier
+    stances: StanceClassifier
+
+    @classmethod
+    def train(cls, docs: Sequence[Document], seed: int = 0) -> Extractor:
+        """Train every model on all the given documents."""
+        sentences = tagged_sentences(docs)
+        tagger = CRFTagger().fit([s.tokens for s in sentences], [s.tags for s in sentences])
+        rel = [c for d in docs for c in relation_candidates(d, None)]
+        relations = RelationClassifier(seed=seed).fit(rel, [c.label for c in rel])
+        st = [c for d in docs for c in stance_candidates(d, None)]
+        stances = StanceClassifier(seed=seed).fit(st, [c.label for c in st])
+        return cls(tagger, relations, stances)
+
+    # -- the steps ----------------------------------------------------------------------------
+    def _meta(self, doc_id: str, text: str, **meta: Any) -> DocumentMeta:
+        first_line = text.strip().split("\n", 1)[0].strip() or doc_id
+        return DocumentMeta(
+            id=doc_id,
+            text_file=meta.get("text_file", f"{doc_id}.txt"),
+            text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            title=meta.get("title") or first_line,
+            publisher=meta.get("publisher") or "unknown",
+            url=meta.get("url"),
+            published=meta.get("published"),
+            language=meta.get("language") or "en",
+            text_licence=meta.get("text_licence") or "unknown",
+            annotation_licence="CC-BY-4.0",
+            guideline_version="1.0",
+            annotators=(EXTRACTOR_NAME,),
+            status="draft",
+        )
+
+    def _mentions(
+        self, text: str, sentence_tokens: Sequence[tuple[Any, list[tuple[int, int]]]]
+    ) -> tuple[list[Entity], list[Mention]]:
+        tags = self.tagger.predict([[text[a:b] for a, b in toks] for _, toks in sentence_tokens])
+        entities: dict[tuple[str, str], Entity] = {}
+        mentions: list[Mention] = []
+        for (_, toks), seq in zip(sentence_tokens, tags, strict=True):
+            start = -1
+            label = ""
+            for i, tag in enumerate([*seq, "O"]):
+                if start >= 0 and not (tag.startswith("I-") and tag[2:] == label):
+                    a, b = toks[start][0], toks[i - 1][1]
+                    surface = text[a:b]
+                    key = (label, surface.lower())
+                    entity = entities.get(key)
+                    if entity is None:
+                        normalized = surface if label == "DATE" and _YEAR.match(surface) else None
+                        entity = Entity(
+                            f"e{len(entities) + 1}", label, None, None, normalized, machine=True
+                        )
+                        entities[key] = entity
+                    head = text[toks[i - 1][0] : toks[i - 1][1]]
+                    if label in inv.NAM_ONLY_TYPES or head[:1].isupper():
+                        level = "NAM"
+                    elif surface.lower() in PRONOUNS:
+                        level = "PRO"
+                    else:
+                        level = "NOM"
+                    mentions.append(
+                        Mention(
+                            f"m{len(mentions) + 1}", entity.id, a, b, surface, level, machine=True
+                        )
+                    )
+                    start = -1
+                if tag.startswith("B-"):
+                    start, label = i, tag[2:]
+        return list(entities.values()), mentions
+
+    def _relations(self, doc: Document) -> list[Relation]:
+        cands = relation_candidates(doc, None)
+        found: dict[tuple[str, str, str], list[str]] = {}
+        for c, label in zip(cands, self.relations.predict(cands), strict=True):
+            if label == NONE or c.head_entity == c.tail_entity:
+                continue
+            head, tail = c.head_entity, c.tail_entity
+            if inv.is_symmetric(label) and tail < head:
+                head, tail = tail, head
+            evidence = found.setdefault((label, head, tail), [])
+            if c.sentence_id not in evidence:
+                evidence.append(c.sentence_id)
+        return [
+            Relation(f"r{i}", label, head, tail, tuple(ev), None, machine=True)
+            for i, ((label, head, tail), ev) in enumerate(found.items(), 1)
+        ]
+
+    def _stances(self, doc: Document) -> list[Stance]:
+        cands = stance_candidates(doc, None)
+        found: dict[tuple[str, str], tuple[str, list[str]]] = {}
+        for c, label in zip(cands, self.stances.predict(cands), strict=True):
+            if label == NONE or c.target.startswith("span:"):
+                continue
+            key = (c.holder, c.target)
+            if key not in found:
+                found[key] = (label, [c.sentence_id])
+            elif found[key][0] == label and c.sentence_id not in found[key][1]:
+                found[key][1].append(c.sentence_id)
+        return [
+            Stance(f"st{i}", holder, label, tuple(ev), target_entity=target, machine=True)
+            for i, ((holder, target), (label, ev)) in enumerate(found.items(), 1)
+        ]
+
+    def extract_document(self, text: str, doc_id: str, **meta: Any) -> Document:
+        """Annotate one text; return a draft :class:`Document` of machine-made layers."""
+        check_text(text, doc_id)
+        zones = tuple(propose_zones(text))
+        sentences = tuple(propose_sentences(text, zones))
+        sentence_tokens = [(s, token_offsets(text, s.start, s.end)) for s in sentences]
+        entities, mentions = self._mentions(text, sentence_tokens)
+        doc = Document(
+            self._meta(doc_id, text, **meta),
+            text,
+            zones,
+            sentences,
+            tuple(entities),
+            tuple(mentions),
+        )
+        relations = self._relations(doc)
+        stances = self._stances(doc)
+        return Document(
+            doc.meta,
+            text,
+            zones,
+            sentences,
+            doc.entities,
+            doc.mentions,
+            tuple(relations),
+            tuple(stances),
+        )
+
+    def extract(self, text: str, doc_id: str, **meta: Any) -> dict[str, Any]:
+        """Annotate one text; return the annotation file's dictionary."""
+        from sahel_corpus.model import document_to_dict
+
+        return document_to_dict(self.extract_document(text, doc_id, **meta))
+
+    def extract_batch(self, batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
+        """``Dataset.map(batched=True)`` function: a ``text`` column (and optional ``id``)
+        in, an ``annotation`` column (the annotation file as JSON text) out."""
+        texts = batch["text"]
+        ids = batch.get("id") or [hashlib.sha256(t.encode("utf-8")).hexdigest()[:16] for t in texts]
+        return {
+            "annotation": [
+                json.dumps(self.extract(t, document_id_from_name(str(i))), ensure_ascii=False)
+                for t, i in zip(texts, ids, strict=True)
+            ]
+        }
+
+    def extract_stream(
+        self, rows: Iterable[dict[str, Any]], progress: bool = False, total: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Annotate rows with a ``text`` column one by one, with an optional progress bar."""
+        if progress:
+            from tqdm import tqdm
+
+            rows = tqdm(rows, total=total, unit="doc", desc="extract")
+        for k, row in enumerate(rows):
+            doc_id = document_id_from_name(str(row.get("id", k)))
+            yield self.extract(row["text"], doc_id)

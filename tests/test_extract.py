@@ -1,0 +1,78 @@
+"""Extraction on new text: valid draft annotation files, over files and datasets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS
+from sahel_corpus.baselines.pipeline import Extractor
+from sahel_corpus.cli import main
+from sahel_corpus.sources import read_documents
+from sahel_corpus.validate import validate_file
+
+ARTICLE = (
+    "Jihadists Attack Army Post in Central Mali\n\n"
+    "Armed men attacked a Malian army post near Mopti on Sunday, the army said. "
+    "Six soldiers were killed in 2024.\n\n"
+    "The junta, which has ruled Mali since 2020, has not commented.\n\n"
+    "Advertisement"
+)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor.train(read_documents(CORPUS))
+
+
+def test_extract_command_writes_a_valid_draft(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "new article.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    assert main(["extract", str(src), "-o", str(tmp_path / "out"), "--corpus", str(CORPUS)]) == 0
+    assert "draft, machine-made; valid" in capsys.readouterr().out
+    target = tmp_path / "out" / "new-article.json"
+    assert validate_file(target) == []
+    assert (tmp_path / "out" / "new-article.txt").read_bytes() == src.read_bytes()
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["document"]["status"] == "draft"
+    assert [z["type"] for z in data["zones"]] == ["HEADLINE", "BODY", "BODY", "BOILERPLATE"]
+    assert data["mentions"], "the tagger finds mentions in a new text"
+    for layer in ("entities", "mentions", "relations", "stances"):
+        assert all(item["machine"] is True for item in data[layer]), layer
+    assert any(m["text"] == "Mali" and m["level"] == "NAM" for m in data["mentions"])
+
+
+def test_extract_refuses_text_the_corpus_would_reject(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "crlf.txt"
+    src.write_bytes(ARTICLE.replace("\n", "\r\n").encode("utf-8"))
+    assert main(["extract", str(src), "-o", str(tmp_path / "out"), "--corpus", str(CORPUS)]) == 1
+    assert "line 1: got a carriage return, expected LF line ends" in capsys.readouterr().err
+    assert not (tmp_path / "out" / "crlf.json").exists()
+
+
+def test_extraction_over_a_dataset_in_batches_and_streaming(extractor: Extractor) -> None:
+    from datasets import Dataset
+
+    texts = [ARTICLE, ARTICLE.replace("Mopti", "Gao"), read_documents(CORPUS)[0].text]
+    ds = Dataset.from_dict({"id": ["a", "b", "c"], "text": texts})
+    mapped = ds.map(extractor.extract_batch, batched=True, batch_size=2)
+    expected = [extractor.extract(t, i) for t, i in zip(texts, "abc", strict=True)]
+    assert [json.loads(a) for a in mapped["annotation"]] == expected
+    streamed = ds.to_iterable_dataset().map(extractor.extract_batch, batched=True, batch_size=2)
+    assert [json.loads(r["annotation"]) for r in streamed] == expected
+    assert list(extractor.extract_stream(ds, progress=True, total=3)) == expected
+
+
+def test_extraction_reproduces_much_of_the_gold_on_seen_text(extractor: Extractor) -> None:
+    gold = read_documents(CORPUS)[0]
+    doc = extractor.extract_document(gold.text, gold.id)
+    assert doc.zones == gold.zones and doc.sentences == gold.sentences
+    found = {(m.start, m.end) for m in doc.mentions}
+    outermost = {(m.start, m.end) for m in gold.mentions}
+    assert len(found & outermost) / len(found) > 0.8  # trained on this very text
