@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 import random
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ from sahel_corpus.views import assign_folds
 __all__ = [
     "HOLDER_TYPES",
     "NONE",
+    "TARGET_TYPES",
     "TRAIN_ONLY",
     "DataError",
     "RelationCandidate",
@@ -341,7 +343,8 @@ def relation_candidates(
     maps sentence ids to predicted ``(start, end, type, entity)`` tuples (the
     end-to-end setting). A candidate's label is the gold relation type that
     links the gold entities of its two spans with the sentence in its evidence
-    (symmetric types in both orders), else ``NONE``.
+    (symmetric types in both orders), else ``NONE``. DATE and CARDINAL
+    mentions take part in no relation type of the schema and make no candidate.
     """
     gold_entity = {(m.start, m.end): m.entity for m in doc.mentions}
     labels: dict[tuple[str, str, str], str] = {}
@@ -359,13 +362,17 @@ def relation_candidates(
             ]
         else:
             spans = mentions.get(sent.id, [])
+        spans = [s for s in spans if s[2] not in inv.NAM_ONLY_TYPES]
         toks = token_offsets(doc.text, sent.start, sent.end)
+        starts = [a for a, _ in toks]
+        ends = [b for _, b in toks]
+        lowers = [doc.text[a:b].lower() for a, b in toks]
         for h in spans:
             for t in spans:
                 if h is t or h[3] == t[3]:
                     continue
                 lo, hi = (h[1], t[0]) if h[1] <= t[0] else (t[1], h[0])
-                between = tuple(doc.text[a:b].lower() for a, b in toks if lo <= a and b <= hi)
+                between = tuple(lowers[bisect_left(starts, lo) : bisect_right(ends, hi)])
                 he, te = gold_entity.get((h[0], h[1])), gold_entity.get((t[0], t[1]))
                 label = labels.get((sent.id, he, te), NONE) if he and te else NONE
                 out.append(
@@ -393,6 +400,8 @@ def relation_candidates(
 
 #: Entity types that can hold a stance.
 HOLDER_TYPES = ("PER", "ORG", "GPE", "NORP")
+#: Entity types that can be the target of a stance (besides proposition spans).
+TARGET_TYPES = ("PER", "ORG", "GPE", "NORP", "LAW")
 
 
 def stance_candidates(
@@ -400,8 +409,9 @@ def stance_candidates(
 ) -> list[StanceCandidate]:
     """Holder-target pairs in each sentence where a stance could be expressed.
 
-    Holders: ``AUTHOR`` and every entity of a holder type mentioned in the
-    sentence. Targets: every other entity mentioned in the sentence, and the
+    Holders: ``AUTHOR`` and every entity of a :data:`HOLDER_TYPES` type
+    mentioned in the sentence. Targets: every other entity of a
+    :data:`TARGET_TYPES` type mentioned in the sentence, and the
     proposition spans of the document's stances that lie in it (propositions
     are given, as entities are). The text marks the holder's and target's
     mentions so that a bag of words sees which is which.
@@ -422,7 +432,8 @@ def stance_candidates(
         holders = [inv.AUTHOR] + [e for e in entities if doc.entity(e).type in HOLDER_TYPES]
         targets: dict[str, list[tuple[int, int]]] = {}
         for e in entities:
-            targets[e] = [(m.start, m.end) for m in mentions if m.entity == e]
+            if doc.entity(e).type in TARGET_TYPES:
+                targets[e] = [(m.start, m.end) for m in mentions if m.entity == e]
         for key, (a, b) in propositions.items():
             if sent.start <= a and b <= sent.end:
                 targets[key] = [(a, b)]

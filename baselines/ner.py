@@ -182,16 +182,29 @@ class MemorizationTagger(BaseEstimator):  # type: ignore[misc]
         self.max_length_ = max((len(k) for k in self.gazetteer_), default=0)
         return self
 
+    def _index(self) -> dict[str, list[tuple[int, tuple[str, ...], str]]]:
+        """Gazetteer entries by first word, longest first (built once, on first use)."""
+        index = self.__dict__.get("_first_word")
+        if index is None or self.__dict__.get("_indexed") is not self.gazetteer_:
+            index = {}
+            for key, label in self.gazetteer_.items():
+                index.setdefault(key[0], []).append((len(key), key, label))
+            for entries in index.values():
+                entries.sort(key=lambda e: (-e[0], e[1]))
+            self.__dict__["_first_word"] = index
+            self.__dict__["_indexed"] = self.gazetteer_
+        return index
+
     def match_spans(self, tokens: Tokens) -> list[tuple[int, int, str]]:
         """Token spans of the longest gazetteer matches, left to right."""
+        index = self._index()
         lower = [t.lower() for t in tokens]
-        spans, i = [], 0
-        while i < len(tokens):
-            for n in range(min(self.max_length_, len(tokens) - i), 0, -1):
-                label = self.gazetteer_.get(tuple(lower[i : i + n]))
-                if label is not None:
-                    spans.append((i, i + n, label))
-                    i += n
+        spans, i, n = [], 0, len(tokens)
+        while i < n:
+            for length, key, label in index.get(lower[i], ()):
+                if i + length <= n and tuple(lower[i : i + length]) == key:
+                    spans.append((i, i + length, label))
+                    i += length
                     break
             else:
                 i += 1
@@ -265,24 +278,45 @@ def token_features(
     """
     n = len(tokens)
     offsets = [(d, f"-{d}", f"+{d}") for d in range(1, window + 1)]
+    words = [_word_features(w) for w in tokens]
+    context = {
+        offset: [
+            (*_context_features(w, offset), _gaz(offset, g))
+            for w, g in zip(tokens, gazetteer_tags, strict=True)
+        ]
+        for _, minus, plus in offsets
+        for offset in (minus, plus)
+    }
     feats = []
-    for i, word in enumerate(tokens):
-        f = [*_word_features(word), f"gaz={gazetteer_tags[i]}"]
+    for i in range(n):
+        f = [*words[i], _gaz("", gazetteer_tags[i])]
         if i == 0:
             f.append("first")
         for d, minus, plus in offsets:
             if i - d >= 0:
-                f += _context_features(tokens[i - d], minus)
-                f.append(f"gaz{minus}={gazetteer_tags[i - d]}")
+                f += context[minus][i - d]
             else:
-                f.append(f"w{minus}=<pad>")
+                f.append(_PAD[minus])
             if i + d < n:
-                f += _context_features(tokens[i + d], plus)
-                f.append(f"gaz{plus}={gazetteer_tags[i + d]}")
+                f += context[plus][i + d]
             else:
-                f.append(f"w{plus}=<pad>")
+                f.append(_PAD[plus])
         feats.append(f)
     return feats
+
+
+@lru_cache(maxsize=1024)
+def _gaz(offset: str, tag: str) -> str:
+    return f"gaz{offset}={tag}"
+
+
+class _Pad(dict[str, str]):
+    def __missing__(self, offset: str) -> str:
+        self[offset] = value = f"w{offset}=<pad>"
+        return value
+
+
+_PAD = _Pad()
 
 
 class CRFTagger(BaseEstimator):  # type: ignore[misc]

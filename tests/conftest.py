@@ -5,10 +5,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO / "corpus"
-FIXTURES = Path(__file__).parent / "fixtures"
-DOC_ID = "000_b8e6d3e9cdabb873"
+from _paths import CORPUS
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import dataclasses
 from scorch import scores
 from sklearn.metrics import cohen_kappa_score
 
-from conftest import CORPUS
+from _paths import CORPUS
 from sahel_corpus.agreement import agreement, align_entities
 from sahel_corpus.sources import read_documents
 

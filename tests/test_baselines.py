@@ -13,7 +13,7 @@ from seqeval.scheme import IOB2
 from sklearn.base import clone
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 
-from conftest import CORPUS, REPO
+from _paths import CORPUS, REPO
 from sahel_corpus.baselines.data import (
     NONE,
     DataError,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, DOC_ID
+from _paths import CORPUS, DOC_ID
 from sahel_corpus.build import build_corpus
 from sahel_corpus.cli import main
 from sahel_corpus.sources import CorpusError, read_annotation, write_annotation

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from conftest import CORPUS, DOC_ID
+from _paths import CORPUS, DOC_ID
 from sahel_corpus.agreement import agreement, render_agreement
 from sahel_corpus.schema import ENTITY_TYPES, NER_TAGS, RELATION_TYPES, STANCE_LABELS
 from sahel_corpus.sources import pass_paths, read_document, read_documents

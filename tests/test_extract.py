@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS
+from _paths import CORPUS
 from sahel_corpus.baselines.pipeline import Extractor
 from sahel_corpus.cli import main
 from sahel_corpus.sources import read_documents

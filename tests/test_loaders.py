@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, FIXTURES
+from _paths import CORPUS, FIXTURES
 from sahel_corpus.loaders import (
     config_names,
     documents_from_dataset,

@@ -12,7 +12,7 @@ import pytest
 import sahel_corpus
 import sahel_corpus.baselines
 import sahel_corpus.loaders
-from conftest import REPO
+from _paths import REPO
 
 
 def test_subpackages_import_under_one_namespace() -> None:

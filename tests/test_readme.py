@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO
+from _paths import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

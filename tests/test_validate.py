@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, FIXTURES
+from _paths import CORPUS, FIXTURES
 from sahel_corpus.cli import main
 from sahel_corpus.validate import CHECKS, Finding, validate_file, validate_paths
 

@@ -1,0 +1,10 @@
+"""Paths the tests share (imported by name, so it must stay unique across test folders)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+FIXTURES = Path(__file__).parent / "fixtures"
+DOC_ID = "000_b8e6d3e9cdabb873"
