@@ -78,7 +78,7 @@ def spacy_tags(nlp: Any, token_lists: Sequence[Sequence[str]]) -> list[list[str]
 
 def _pipeline_stages(extractor: Any, texts: Sequence[str]) -> dict[str, float]:
     """Seconds spent in each step of the extraction pipeline over ``texts``."""
-    from sahel_corpus.model import Document
+    from sahel_corpus.model import Document, document_to_dict
     from sahel_corpus.segment import propose_sentences, propose_zones
     from sahel_corpus.tokenize import token_offsets
 
@@ -101,8 +101,6 @@ def _pipeline_stages(extractor: Any, texts: Sequence[str]) -> dict[str, float]:
         t3 = time.perf_counter()
         stances = extractor._stances(doc)
         t4 = time.perf_counter()
-        from sahel_corpus.model import document_to_dict
-
         document_to_dict(
             Document(
                 doc.meta,
@@ -248,14 +246,10 @@ def main(argv: list[str] | None = None) -> int:
     result = run(args.seed, args.epochs, args.articles)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "peer.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    readme = args.out / "README.md"
-    if readme.is_file():
-        from sahel_corpus.sections import replace_section
+    if (args.out / "README.md").is_file():
+        from report import update
 
-        readme.write_text(
-            replace_section(readme.read_text(encoding="utf-8"), "peer", render(result)),
-            encoding="utf-8",
-        )
+        update(args.out)
     print(render(result))
     return 0
 

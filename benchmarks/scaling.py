@@ -188,6 +188,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     (args.out / "scaling.md").write_text(render_markdown(meta, results), encoding="utf-8")
     plot(results, args.out / "scaling.png")
+    if (args.out / "README.md").is_file():
+        from report import update
+
+        update(args.out)
     return 0
 
 
