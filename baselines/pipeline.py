@@ -28,7 +28,16 @@ from typing import Any
 
 from sahel_corpus import __version__
 from sahel_corpus import schema as inv
-from sahel_corpus.model import Document, DocumentMeta, Entity, Mention, Relation, Stance
+from sahel_corpus.model import (
+    Document,
+    DocumentMeta,
+    Entity,
+    Mention,
+    Relation,
+    Sentence,
+    Stance,
+    Zone,
+)
 from sahel_corpus.segment import propose_sentences, propose_zones
 from sahel_corpus.tokenize import token_offsets
 
@@ -208,7 +217,17 @@ class Extractor:
         """Annotate one text; return a draft :class:`Document` of machine-made layers."""
         check_text(text, doc_id)
         zones = tuple(propose_zones(text))
-        sentences = tuple(propose_sentences(text, zones))
+        return self.annotate(text, doc_id, zones, tuple(propose_sentences(text, zones)), **meta)
+
+    def annotate(
+        self,
+        text: str,
+        doc_id: str,
+        zones: tuple[Zone, ...],
+        sentences: tuple[Sentence, ...],
+        **meta: Any,
+    ) -> Document:
+        """Fill entities, mentions, relations and stances into given zones and sentences."""
         sentence_tokens = [(s, token_offsets(text, s.start, s.end)) for s in sentences]
         entities, mentions = self._mentions(text, sentence_tokens)
         doc = Document(

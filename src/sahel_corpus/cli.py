@@ -24,7 +24,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate_paths
 
     paths = args.paths or [Path(args.corpus) / "sources"]
-    report = validate_paths(paths)
+    report = validate_paths(paths, release=args.release)
     if args.format == "json":
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -237,6 +237,60 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return status
 
 
+def _cmd_new(args: argparse.Namespace) -> int:
+    from .contribute import scaffold
+    from .sources import CorpusError
+
+    try:
+        path = scaffold(
+            args.text,
+            args.id,
+            args.title,
+            args.publisher,
+            args.licence,
+            Path(args.corpus) / "sources" / "documents",
+            url=args.url,
+            published=args.published,
+            language=args.language,
+        )
+    except CorpusError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"wrote {path} and its text: zones and sentences proposed, status draft")
+    return 0
+
+
+def _cmd_preannotate(args: argparse.Namespace) -> int:
+    from .contribute import preannotate
+    from .sources import CorpusError
+
+    try:
+        doc = preannotate(args.document, args.corpus, seed=args.seed)
+    except CorpusError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(
+        f"{args.document}: {len(doc.entities)} entities, {len(doc.mentions)} mentions, "
+        f"{len(doc.relations)} relations, {len(doc.stances)} stances, all machine-made"
+    )
+    return 0
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .contribute import diff, summary
+    from .sources import CorpusError, read_document
+
+    try:
+        changes = diff(read_document(args.old), read_document(args.new))
+    except (CorpusError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    for change in changes:
+        print(change.format())
+    print(summary(changes))
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from .jsonschema_def import render_schema
 
@@ -308,6 +362,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     corpus_opt(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--release",
+        action="store_true",
+        help="also refuse drafts and machine-made items no person has checked",
+    )
     p.set_defaults(func=_cmd_validate)
 
     p = add("build", "compile the sources into parquet files and the dataset card")
@@ -341,6 +400,29 @@ def _parser() -> argparse.ArgumentParser:
     corpus_opt(p)
     p.add_argument("--seed", type=int, default=0, help="random seed of the classifiers")
     p.set_defaults(func=_cmd_extract)
+
+    p = add("new", "scaffold a new document: copy its text, propose zones and sentences")
+    p.add_argument("text", type=Path, help="the article text (UTF-8, NFC, LF, no BOM)")
+    p.add_argument("--id", required=True, help="document id (letters, digits, _ and -)")
+    p.add_argument("--title", required=True)
+    p.add_argument("--publisher", required=True)
+    p.add_argument("--licence", required=True, help="licence of the text")
+    p.add_argument("--url", default=None)
+    p.add_argument("--published", default=None, help="publication date, ISO 8601")
+    p.add_argument("--language", default="en")
+    corpus_opt(p)
+    p.set_defaults(func=_cmd_new)
+
+    p = add("preannotate", "fill a draft's empty layers with the baselines (machine-made)")
+    p.add_argument("document", type=Path, help="the document's annotation file")
+    corpus_opt(p)
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=_cmd_preannotate)
+
+    p = add("diff", "list what changed between two versions of a document's annotation")
+    p.add_argument("old", type=Path)
+    p.add_argument("new", type=Path)
+    p.set_defaults(func=_cmd_diff)
 
     p = add("schema", "print the JSON Schema of the annotation file")
     p.set_defaults(func=_cmd_schema)

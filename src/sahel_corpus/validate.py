@@ -34,6 +34,7 @@ from .tokenize import token_offsets
 
 __all__ = [
     "CHECKS",
+    "RELEASE_CHECKS",
     "Finding",
     "Report",
     "annotation_files",
@@ -79,7 +80,12 @@ CHECKS: dict[str, str] = {
     "duplicate-relation": "a relation is stored once (symmetric types in one direction)",
     "evidence-mentions": "a relation's evidence sentences mention both its entities",
     "duplicate-stance": "a holder takes one stance on a target",
+    "machine-unreviewed": "with --release: no machine-made item that no person has checked",
+    "draft-status": "with --release: no document of status draft",
 }
+
+#: Checks that only ``--release`` applies (a draft may break them).
+RELEASE_CHECKS = frozenset({"machine-unreviewed", "draft-status"})
 
 _ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
@@ -143,12 +149,12 @@ def annotation_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def validate_paths(paths: Iterable[str | Path]) -> Report:
-    """Validate every annotation file under ``paths``."""
+def validate_paths(paths: Iterable[str | Path], release: bool = False) -> Report:
+    """Validate every annotation file under ``paths`` (with ``release``, the release checks too)."""
     report = Report()
     for path in annotation_files(paths):
         report.files.append(str(path))
-        report.findings.extend(validate_file(path))
+        report.findings.extend(validate_file(path, release))
     return report
 
 
@@ -180,8 +186,12 @@ def _pointer(path: Sequence[object]) -> str:
     return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path)
 
 
-def validate_file(path: str | Path) -> list[Finding]:
-    """Validate one annotation file and the text file it names."""
+def validate_file(path: str | Path, release: bool = False) -> list[Finding]:
+    """Validate one annotation file and the text file it names.
+
+    With ``release``, also refuse drafts and machine-made items that no person
+    has checked (:data:`RELEASE_CHECKS`).
+    """
     path = Path(path)
     name = str(path)
     if not path.is_file():
@@ -245,7 +255,35 @@ def validate_file(path: str | Path) -> list[Finding]:
     if text is None or text_findings:
         return findings
     findings.extend(_Checker(name, data, text).run())
+    if release:
+        findings.extend(_release_findings(name, data))
     return findings
+
+
+def _release_findings(name: str, data: dict[str, Any]) -> list[Finding]:
+    out = []
+    if data["document"]["status"] == "draft":
+        out.append(
+            Finding(
+                name,
+                "/document/status",
+                "draft-status",
+                'got status "draft", expected "reviewed" or "gold" for a release',
+            )
+        )
+    for layer in ("entities", "mentions", "relations", "stances"):
+        for i, item in enumerate(data[layer]):
+            if item.get("machine"):
+                out.append(
+                    Finding(
+                        name,
+                        f"/{layer}/{i}/machine",
+                        "machine-unreviewed",
+                        f"got machine-made {layer[:-1]} {_q(item['id'])} that no "
+                        "person has checked, expected the flag removed after review",
+                    )
+                )
+    return out
 
 
 def _check_structure(name: str, data: dict[str, Any]) -> list[Finding]:

@@ -1,0 +1,69 @@
+"""CoNLL IOB2 export: one token and its tag per line, a blank line between sentences.
+
+Carries the outermost mentions and their entity types, sentence by sentence
+(the ``ner`` config's view); ``NOT_CARRIED`` lists the rest.
+
+Examples
+--------
+>>> from sahel_corpus.model import DocumentMeta, Document, Entity, Mention, Sentence, Zone
+>>> text = "Wagner left Ber."
+>>> meta = DocumentMeta("d", "d.txt", "0" * 64, "t", "p", None, None, "en", "l", "l", "1",
+...                     (), "draft")
+>>> doc = Document(meta, text, (Zone("z1", "BODY", 0, 16, text),),
+...                (Sentence("s1", "z1", 0, 16, text),),
+...                (Entity("e1", "ORG"), Entity("e2", "GPE")),
+...                (Mention("m1", "e1", 0, 6, "Wagner", "NAM"),
+...                 Mention("m2", "e2", 12, 15, "Ber", "NAM")))
+>>> print(export_document(doc))
+-DOCSTART- O
+<BLANKLINE>
+Wagner	B-ORG
+left	O
+Ber	B-GPE
+.	O
+<BLANKLINE>
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from sahel_corpus.loaders.iob import outermost_spans, spans_to_iob2
+from sahel_corpus.model import Document
+from sahel_corpus.tokenize import token_offsets
+
+__all__ = ["NOT_CARRIED", "export_document", "write_conll"]
+
+NOT_CARRIED = (
+    "document metadata",
+    "zones",
+    "nested mentions (only the outermost span of each nest)",
+    "mention levels",
+    "coreference and entity attributes",
+    "relations",
+    "stances",
+)
+
+
+def export_document(doc: Document) -> str:
+    """The document as CoNLL IOB2 text (tab-separated), starting with ``-DOCSTART-``."""
+    lines = ["-DOCSTART- O", ""]
+    for sent in sorted(doc.sentences, key=lambda s: s.start):
+        toks = token_offsets(doc.text, sent.start, sent.end)
+        spans = [
+            (m.start, m.end, doc.entity(m.entity).type)
+            for m in doc.mentions
+            if sent.start <= m.start and m.end <= sent.end
+        ]
+        tags = spans_to_iob2(toks, outermost_spans(spans))
+        lines += [f"{doc.text[a:b]}\t{tag}" for (a, b), tag in zip(toks, tags, strict=True)]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_conll(docs: Iterable[Document], path: str | Path) -> Path:
+    """Write documents to one CoNLL file (UTF-8, LF)."""
+    path = Path(path)
+    path.write_text("\n".join(export_document(d) for d in docs), encoding="utf-8", newline="\n")
+    return path

@@ -1,0 +1,170 @@
+"""The contribution path end to end: new, preannotate, review, validate, build, load, diff."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from _paths import CORPUS
+from sahel_corpus.cli import main
+
+ARTICLE = (
+    "Army Says Six Soldiers Killed Near Gao\n\n"
+    "The Malian army said on Monday that six soldiers were killed near Gao. "
+    "The CMA accused Wagner of attacks in 2023.\n\n"
+    "Advertisement"
+)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    dest = tmp_path / "corpus"
+    shutil.copytree(CORPUS / "sources", dest / "sources")
+    shutil.copy(CORPUS / "README.md", dest / "README.md")
+    return dest
+
+
+def _review(path: Path) -> None:
+    """What an annotator does after checking every machine-made item."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for layer in ("entities", "mentions", "relations", "stances"):
+        for item in data[layer]:
+            item.pop("machine", None)
+    data["document"]["status"] = "reviewed"
+    data["document"]["annotators"].append("reviewer")
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def test_new_article_becomes_a_loadable_document(
+    corpus: Path, tmp_path: Path, hf_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = tmp_path / "article.txt"
+    text.write_bytes(ARTICLE.encode("utf-8"))
+    doc = corpus / "sources" / "documents" / "001_gao.json"
+    assert (
+        main(
+            [
+                "new",
+                str(text),
+                "--id",
+                "001_gao",
+                "--title",
+                "Army Says Six Soldiers Killed",
+                "--publisher",
+                "Example Wire",
+                "--licence",
+                "CC-BY-4.0",
+                "--corpus",
+                str(corpus),
+            ]
+        )
+        == 0
+    )
+    assert (corpus / "sources" / "documents" / "001_gao.txt").read_bytes() == text.read_bytes()
+    assert main(["validate", str(doc)]) == 0
+    assert main(["preannotate", str(doc), "--corpus", str(corpus)]) == 0
+    draft = tmp_path / "001_gao.draft.json"
+    shutil.copy(doc, draft)
+    shutil.copy(corpus / "sources" / "documents" / "001_gao.txt", tmp_path / "001_gao.txt")
+    data = json.loads(draft.read_text(encoding="utf-8"))
+    data["document"]["text_file"] = "001_gao.txt"
+    draft.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    assert data["mentions"] and all(m["machine"] for m in data["mentions"])
+    assert main(["validate", str(doc)]) == 0
+    assert main(["validate", "--release", str(doc)]) == 1
+    assert "[machine-unreviewed]" in capsys.readouterr().out
+    _review(doc)
+    assert main(["validate", "--release", "--corpus", str(corpus)]) == 0
+    assert main(["build", "--corpus", str(corpus)]) == 0
+    capsys.readouterr()
+    assert main(["diff", str(draft), str(doc)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("~ entities: e1 ") and "change(s): entities ~" in out
+
+    import datasets
+
+    ds = datasets.load_dataset(str(corpus), "documents", split="test")
+    assert sorted(ds["id"]) == ["000_b8e6d3e9cdabb873", "001_gao"]
+    ner = datasets.load_dataset(str(corpus), "ner", split="test")
+    assert "001_gao/s1" in ner["id"]
+
+
+def test_new_refuses_text_it_would_have_to_convert(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = tmp_path / "crlf.txt"
+    text.write_bytes(ARTICLE.replace("\n", "\r\n").encode("utf-8"))
+    assert (
+        main(
+            [
+                "new",
+                str(text),
+                "--id",
+                "x",
+                "--title",
+                "t",
+                "--publisher",
+                "p",
+                "--licence",
+                "l",
+                "--corpus",
+                str(corpus),
+            ]
+        )
+        == 1
+    )
+    assert "got a carriage return, expected LF line ends" in capsys.readouterr().err
+    assert not (corpus / "sources" / "documents" / "x.txt").exists()
+
+
+def test_new_refuses_an_existing_id(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text(ARTICLE, encoding="utf-8")
+    assert (
+        main(
+            [
+                "new",
+                str(text),
+                "--id",
+                "000_b8e6d3e9cdabb873",
+                "--title",
+                "t",
+                "--publisher",
+                "p",
+                "--licence",
+                "l",
+                "--corpus",
+                str(corpus),
+            ]
+        )
+        == 1
+    )
+    assert "expected a new id" in capsys.readouterr().err
+
+
+def test_preannotate_never_overwrites_annotation(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold = corpus / "sources" / "documents" / "000_b8e6d3e9cdabb873.json"
+    before = gold.read_bytes()
+    assert main(["preannotate", str(gold), "--corpus", str(corpus)]) == 1
+    assert "expected empty layers" in capsys.readouterr().err
+    assert gold.read_bytes() == before
+
+
+def test_diff_lists_added_removed_and_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a = CORPUS / "sources" / "passes" / "000_b8e6d3e9cdabb873.a.json"
+    b = CORPUS / "sources" / "passes" / "000_b8e6d3e9cdabb873.b.json"
+    assert main(["diff", str(a), str(b)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("+ ") for line in lines)
+    assert any(line.startswith("- ") for line in lines)
+    assert any(line.startswith("~ ") for line in lines)
+    assert lines[-1].startswith(f"{len(lines) - 1} change(s): ")
