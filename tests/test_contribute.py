@@ -168,3 +168,12 @@ def test_diff_lists_added_removed_and_changed(
     assert any(line.startswith("- ") for line in lines)
     assert any(line.startswith("~ ") for line in lines)
     assert lines[-1].startswith(f"{len(lines) - 1} change(s): ")
+
+
+def test_show_command_writes_a_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gold = CORPUS / "sources" / "documents" / "000_b8e6d3e9cdabb873.json"
+    page = tmp_path / "page.html"
+    assert main(["show", str(gold), "-o", str(page), "--select", "e2"]) == 0
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert main(["show", str(gold), "-o", str(page), "--select", "nope"]) == 1
+    assert "nope" in capsys.readouterr().err

@@ -291,6 +291,19 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_show(args: argparse.Namespace) -> int:
+    from .show import ShowError, write_html
+    from .sources import CorpusError, read_document
+
+    try:
+        write_html(read_document(args.document), args.output, select=args.select)
+    except (CorpusError, ShowError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.output}")
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from .jsonschema_def import render_schema
 
@@ -423,6 +436,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("old", type=Path)
     p.add_argument("new", type=Path)
     p.set_defaults(func=_cmd_diff)
+
+    p = add("show", "write one self-contained HTML page of an annotated document")
+    p.add_argument("document", type=Path, help="the document's annotation file")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write")
+    p.add_argument(
+        "--select",
+        default=None,
+        help="an entity, relation or stance id to highlight when the page opens",
+    )
+    p.set_defaults(func=_cmd_show)
 
     p = add("schema", "print the JSON Schema of the annotation file")
     p.set_defaults(func=_cmd_schema)

@@ -1,0 +1,696 @@
+"""A self-contained static HTML view of one annotated document.
+
+:func:`render_html` returns one page with inline CSS and a small inline
+script, and loads nothing from anywhere (a Content-Security-Policy forbids it).
+The page shows the title and metadata, the text by zones (boilerplate greyed
+out, headings styled), every mention as a span coloured by entity type with
+its level (NAM, NOM or PRO) as a superscript and as a border style (solid,
+dashed, dotted), nested mentions as nested spans, then a table of relations
+and a table of stances. Machine-made items are marked with an asterisk and a
+hatched background.
+
+Hovering a mention highlights its entity's coreference chain and shows the
+entity's attributes in the side panel; hovering a relation or stance row
+highlights its evidence sentences (and the proposition of a proposition
+target); a click pins the selection, a second click releases it. A selection
+can be set when the page opens, with ``render_html(doc, select="e2")`` or with
+the URL fragment ``#select=e2`` (an entity, relation or stance id).
+
+The DOM is easy to query: mentions carry ``data-mention``, ``data-entity``,
+``data-type`` and ``data-level``; sentences ``data-sentence``; zones
+``data-zone``; proposition pieces ``data-props`` (stance ids); table rows
+``data-relation`` or ``data-stance`` and ``data-evidence``; side-panel cards
+``data-card``. Selected mentions get the class ``sel``, highlighted evidence
+sentences ``ev``, highlighted proposition pieces ``prop-on``.
+
+Examples
+--------
+>>> from sahel_corpus.model import Document, DocumentMeta, Entity, Mention
+>>> meta = DocumentMeta("d1", "d1.txt", "", "A <b>", "P", None, None, "en", "", "", "1.0",
+...                     (), "draft")
+>>> doc = Document(meta, "Mali & co", entities=(Entity("e1", "GPE", kb_id="Mali"),),
+...                mentions=(Mention("m1", "e1", 0, 4, "Mali", "NAM"),))
+>>> page = render_html(doc)
+>>> page.count('data-mention="m1"'), "A &lt;b&gt;" in page, "Mali</span> &amp; co" in page
+(1, True, True)
+>>> wikipedia_url("Ber, Mali")
+'https://en.wikipedia.org/wiki/Ber,_Mali'
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from .model import Document, Mention, Relation, Sentence, Span, Stance, Zone
+from .schema import AUTHOR
+
+__all__ = ["PALETTE", "ShowError", "render_html", "wikipedia_url", "write_html"]
+
+#: The colour of each entity type (borders, legend, superscripts); the span
+#: background is a light tint of it. Types missing here are drawn in grey.
+PALETTE: dict[str, str] = {
+    "PER": "#c62828",
+    "ORG": "#1565c0",
+    "GPE": "#2e7d32",
+    "LOC": "#795548",
+    "FAC": "#7b1fa2",
+    "NORP": "#c2185b",
+    "LAW": "#9e9d24",
+    "DATE": "#00838f",
+    "CARDINAL": "#ef6c00",
+}
+_OTHER_COLOUR = "#757575"
+
+_LEVEL_BORDERS = {"NAM": "solid", "NOM": "dashed", "PRO": "dotted"}
+
+_ZONE_TAGS = {"HEADLINE": "h2", "SUBHEADING": "h3", "BODY": "p", "BOILERPLATE": "p"}
+
+_LABEL_CLASSES = {"FAVOR": "favor", "AGAINST": "against", "NEUTRAL": "neutral"}
+
+# Nesting ranks: a zone holds sentences, a sentence holds mentions, mentions nest.
+_ZONE, _SENTENCE, _MENTION, _ROOT = 0, 1, 2, -1
+
+
+class ShowError(ValueError):
+    """Raised when a document's spans cannot be drawn as nested elements."""
+
+
+def _e(value: object) -> str:
+    """Escape any value for HTML text or a double-quoted attribute."""
+    return html.escape(str(value), quote=True)
+
+
+def wikipedia_url(kb_id: str) -> str:
+    """Return the English Wikipedia address of a page title (a ``kb_id``)."""
+    return "https://en.wikipedia.org/wiki/" + quote(kb_id.replace(" ", "_"), safe="_,()'!-.:/")
+
+
+def _tint(colour: str, keep: float) -> str:
+    """Return ``colour`` (``#rrggbb``) mixed with white, keeping ``keep`` of it.
+
+    >>> _tint("#000000", 0.25)
+    '#bfbfbf'
+    """
+    channels = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - c) * keep):02x}" for c in channels)
+
+
+def _type_class(entity_type: str) -> str:
+    """Return the CSS class of an entity type (``t-other`` for unknown types)."""
+    return f"t-{entity_type}" if entity_type in PALETTE else "t-other"
+
+
+# ---------------------------------------------------------------- span tree
+
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    """One element of the text: the root, a zone, a sentence or a mention."""
+
+    start: int
+    end: int
+    rank: int
+    order: int
+    item: Zone | Sentence | Mention | None
+    children: list[_Node] = field(default_factory=list)
+
+    def label(self) -> str:
+        if self.item is None:
+            return "the text"
+        kind = {_ZONE: "zone", _SENTENCE: "sentence", _MENTION: "mention"}[self.rank]
+        return f"{kind} {self.item.id} [{self.start}, {self.end})"
+
+
+def _span_tree(doc: Document) -> _Node:
+    """Nest zones, sentences and mentions into one tree; raise :class:`ShowError` if they cross."""
+    root = _Node(0, len(doc.text), _ROOT, -1, None)
+    items: list[_Node] = []
+    objects: list[tuple[int, int, Zone | Sentence | Mention]] = [
+        *((_ZONE, i, z) for i, z in enumerate(doc.zones)),
+        *((_SENTENCE, i, s) for i, s in enumerate(doc.sentences)),
+        *((_MENTION, i, m) for i, m in enumerate(doc.mentions)),
+    ]
+    for rank, i, obj in objects:
+        node = _Node(obj.start, obj.end, rank, i, obj)
+        if not 0 <= obj.start <= obj.end <= len(doc.text):
+            raise ShowError(
+                f"document {doc.id}: {node.label()}: got offsets outside the text, "
+                f"expected 0 <= start <= end <= {len(doc.text)}"
+            )
+        items.append(node)
+    items.sort(key=lambda n: (n.start, -n.end, n.rank, n.order))
+    stack = [root]
+    for node in items:
+        while not (stack[-1].start <= node.start and node.end <= stack[-1].end):
+            closed = stack.pop()
+            if closed.start < node.end and node.start < closed.end:
+                raise ShowError(
+                    f"document {doc.id}: {node.label()} crosses {closed.label()}: "
+                    "got crossing spans, expected nested or disjoint spans"
+                )
+        parent = stack[-1]
+        if not (node.rank > parent.rank or node.rank == parent.rank == _MENTION):
+            raise ShowError(
+                f"document {doc.id}: {node.label()} lies inside {parent.label()}: "
+                "got a wrong nesting, expected zones to hold sentences and sentences mentions"
+            )
+        parent.children.append(node)
+        stack.append(node)
+    return root
+
+
+# ---------------------------------------------------------------- the text
+
+
+def _text_pieces(doc: Document, start: int, end: int) -> str:
+    """Return ``text[start:end]`` escaped, with proposition targets wrapped in ``data-props``."""
+    props = [
+        (s.id, s.target_span)
+        for s in doc.stances
+        if s.target_span is not None and s.target_span.start < end and start < s.target_span.end
+    ]
+    cuts = {start, end}
+    for _, span in props:
+        cuts.update(c for c in (span.start, span.end) if start < c < end)
+    bounds = sorted(cuts)
+    out = []
+    for a, b in itertools.pairwise(bounds):
+        piece = _e(doc.text[a:b])
+        ids = [sid for sid, span in props if span.start <= a and b <= span.end]
+        if ids:
+            out.append(f'<span class="prop" data-props="{_e(" ".join(ids))}">{piece}</span>')
+        else:
+            out.append(piece)
+    return "".join(out)
+
+
+def _open_tag(doc: Document, node: _Node, types: dict[str, str]) -> tuple[str, str]:
+    """Return the opening and closing tags of a zone, sentence or mention node."""
+    item = node.item
+    if isinstance(item, Zone):
+        tag = _ZONE_TAGS.get(item.type, "div")
+        return (
+            f'<{tag} class="zone {_e(item.type.lower())}" data-zone="{_e(item.id)}"'
+            f' data-zone-type="{_e(item.type)}">',
+            f"</{tag}>",
+        )
+    if isinstance(item, Sentence):
+        return (
+            f'<span class="s" data-sentence="{_e(item.id)}" title="{_e(item.id)}">',
+            "</span>",
+        )
+    assert isinstance(item, Mention)
+    etype = types.get(item.entity, "?")
+    machine = " machine" if item.machine else ""
+    level = item.level if item.level in _LEVEL_BORDERS else "other"
+    title = f"{item.id} · {item.entity} {etype} {item.level}" + (
+        " · machine-made" if item.machine else ""
+    )
+    return (
+        f'<span class="m {_type_class(etype)} l-{level}{machine}" data-mention="{_e(item.id)}"'
+        f' data-entity="{_e(item.entity)}" data-type="{_e(etype)}" data-level="{_e(item.level)}"'
+        f' title="{_e(title)}">',
+        "</span>",
+    )
+
+
+def _render_node(doc: Document, node: _Node, types: dict[str, str]) -> str:
+    """Return the HTML of a node's content: its text with its children's elements."""
+    out = []
+    pos = node.start
+    for child in node.children:
+        out.append(_text_pieces(doc, pos, child.start))
+        opening, closing = _open_tag(doc, child, types)
+        out.append(opening + _render_node(doc, child, types) + closing)
+        pos = child.end
+    out.append(_text_pieces(doc, pos, node.end))
+    return "".join(out)
+
+
+def _article(doc: Document) -> str:
+    """Return the article: one block per zone; text outside zones goes in ``unzoned`` blocks."""
+    types = {e.id: e.type for e in doc.entities}
+    root = _span_tree(doc)
+    blocks: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        content = "".join(run)
+        if content.strip():
+            blocks.append(f'<div class="zone unzoned">{content}</div>')
+        run.clear()
+
+    pos = 0
+    for child in root.children:
+        run.append(_text_pieces(doc, pos, child.start))
+        opening, closing = _open_tag(doc, child, types)
+        element = opening + _render_node(doc, child, types) + closing
+        if child.rank == _ZONE:
+            flush()
+            blocks.append(element)
+        else:
+            run.append(element)
+        pos = child.end
+    run.append(_text_pieces(doc, pos, len(doc.text)))
+    flush()
+    return '<article id="text">\n' + "\n".join(blocks) + "\n</article>"
+
+
+# ---------------------------------------------------------------- header and legend
+
+
+def _header(doc: Document) -> str:
+    """Return the page header: title and metadata."""
+    m = doc.meta
+    url = (
+        f'<a href="{_e(m.url)}" rel="noreferrer">{_e(m.url)}</a>'
+        if m.url and m.url.startswith(("https://", "http://"))
+        else _e(m.url or "—")
+    )
+    rows = [
+        ("document", _e(m.id)),
+        ("publisher", _e(m.publisher)),
+        ("published", _e(m.published or "—")),
+        ("url", url),
+        ("language", _e(m.language)),
+        ("status", _e(m.status)),
+        ("guideline", _e(m.guideline_version)),
+        ("annotators", _e(", ".join(m.annotators) or "—")),
+        ("text licence", _e(m.text_licence)),
+        ("annotation licence", _e(m.annotation_licence)),
+        (
+            "layers",
+            _e(
+                f"{len(doc.zones)} zones, {len(doc.sentences)} sentences, "
+                f"{len(doc.entities)} entities, {len(doc.mentions)} mentions, "
+                f"{len(doc.relations)} relations, {len(doc.stances)} stances"
+            ),
+        ),
+    ]
+    meta = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in rows)
+    return f'<header>\n<h1>{_e(m.title)}</h1>\n<dl class="meta">{meta}</dl>\n{_legend()}\n</header>'
+
+
+def _legend() -> str:
+    """Return the legend: one swatch per entity type, the level styles and the other marks."""
+    types = "".join(f'<span class="m {_type_class(t)} l-NAM">{_e(t)}</span> ' for t in PALETTE)
+    levels = "".join(
+        f'<span class="m t-other l-{lv}" data-level="{lv}">{style}</span> '
+        for lv, style in _LEVEL_BORDERS.items()
+    )
+    marks = (
+        '<span class="m t-other l-NAM machine" data-level="NAM">machine-made</span> '
+        '<span class="s ev" data-legend="1">evidence sentence</span> '
+        '<span class="prop prop-on">proposition</span> '
+        '<span class="boilerplate-key">boilerplate</span>'
+    )
+    return (
+        '<div class="legend"><span class="key">types</span> '
+        f'{types}<span class="key">levels</span> {levels}<span class="key">marks</span> {marks}'
+        "</div>"
+    )
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _name(doc: Document, ref: str | None) -> str:
+    """Return a chip with the canonical name of an entity (or AUTHOR, or a dash)."""
+    if ref is None:
+        return '<span class="none">—</span>'
+    if ref == AUTHOR:
+        return '<span class="author">AUTHOR</span>'
+    types = {e.id: e.type for e in doc.entities}
+    if ref not in types:
+        return f'<span class="missing">{_e(ref)} (missing)</span>'
+    return (
+        f'<span class="chip {_type_class(types[ref])}" data-ref="{_e(ref)}">'
+        f"{_e(doc.canonical_name(ref))}<small>{_e(ref)}</small></span>"
+    )
+
+
+def _made_by(machine: bool) -> str:
+    return '<span class="badge">machine*</span>' if machine else "manual"
+
+
+def _relation_row(doc: Document, r: Relation) -> str:
+    machine = ' class="machine"' if r.machine else ""
+    return (
+        f'<tr data-relation="{_e(r.id)}" data-evidence="{_e(" ".join(r.evidence))}"{machine}>'
+        f"<td>{_e(r.id)}</td><td>{_name(doc, r.head)}</td><td>{_e(r.type)}</td>"
+        f"<td>{_name(doc, r.tail)}</td><td>{_e(', '.join(r.evidence))}</td>"
+        f"<td>{_name(doc, r.attributed_to)}</td><td>{_made_by(r.machine)}</td></tr>"
+    )
+
+
+def _stance_target(doc: Document, s: Stance) -> str:
+    if s.target_span is not None:
+        span = s.target_span
+        return (
+            f'<q class="proposition">{_e(span.text)}</q> <small>[{span.start}, {span.end})</small>'
+        )
+    return _name(doc, s.target_entity)
+
+
+def _stance_row(doc: Document, s: Stance) -> str:
+    machine = ' class="machine"' if s.machine else ""
+    label = _LABEL_CLASSES.get(s.label, "neutral")
+    return (
+        f'<tr data-stance="{_e(s.id)}" data-evidence="{_e(" ".join(s.evidence))}"{machine}>'
+        f"<td>{_e(s.id)}</td><td>{_name(doc, s.holder)}</td>"
+        f'<td><span class="label {label}">{_e(s.label)}</span></td>'
+        f"<td>{_stance_target(doc, s)}</td><td>{_e(', '.join(s.evidence))}</td>"
+        f"<td>{_name(doc, s.attributed_to)}</td><td>{_made_by(s.machine)}</td></tr>"
+    )
+
+
+def _tables(doc: Document) -> str:
+    """Return the relation and stance tables."""
+    relations = "\n".join(_relation_row(doc, r) for r in doc.relations)
+    stances = "\n".join(_stance_row(doc, s) for s in doc.stances)
+    return (
+        '<section id="relations">\n<h2>Relations</h2>\n<table>\n<thead><tr><th>id</th>'
+        "<th>head</th><th>type</th><th>tail</th><th>evidence</th><th>attributed to</th>"
+        f"<th>made by</th></tr></thead>\n<tbody>\n{relations}\n</tbody>\n</table>\n</section>\n"
+        '<section id="stances">\n<h2>Stances</h2>\n<table>\n<thead><tr><th>id</th>'
+        "<th>holder</th><th>label</th><th>target</th><th>evidence</th><th>attributed to</th>"
+        f"<th>made by</th></tr></thead>\n<tbody>\n{stances}\n</tbody>\n</table>\n</section>"
+    )
+
+
+# ---------------------------------------------------------------- side-panel cards
+
+
+def _entity_card(doc: Document, entity_id: str) -> str:
+    e = doc.entity(entity_id)
+    kb = f'<a href="{_e(wikipedia_url(e.kb_id))}">{_e(e.kb_id)}</a>' if e.kb_id else "—"
+    chain = "".join(
+        f"<li>{_e(m.text)} <small>{_e(m.level)} · {_e(m.id)}"
+        f"{' · machine*' if m.machine else ''}</small></li>"
+        for m in doc.mentions_of(e.id)
+    )
+    rows = [
+        ("type", _e(e.type)),
+        ("actor category", _e(e.actor_category or "—")),
+        ("kb_id", kb),
+        ("normalized", _e(e.normalized or "—")),
+        ("made by", _made_by(e.machine)),
+    ]
+    fields_ = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+    return (
+        f'<div class="card" data-card="{_e(e.id)}" data-card-kind="entity" hidden>'
+        f"<h3>{_name(doc, e.id)}</h3><dl>{fields_}</dl>"
+        f"<h4>chain ({len(doc.mentions_of(e.id))} mentions)</h4><ol>{chain}</ol></div>"
+    )
+
+
+def _evidence_list(doc: Document, evidence: tuple[str, ...], target: Span | None) -> str:
+    """Return the evidence sentences as a list, the proposition target marked."""
+    by_id = {s.id: s for s in doc.sentences}
+    items = []
+    for sid in evidence:
+        sentence = by_id.get(sid)
+        if sentence is None:
+            items.append(f"<li><b>{_e(sid)}</b> (missing)</li>")
+            continue
+        text = _e(sentence.text)
+        if target is not None and sentence.start <= target.start and target.end <= sentence.end:
+            a, b = target.start - sentence.start, target.end - sentence.start
+            text = (
+                f"{_e(sentence.text[:a])}<mark>{_e(sentence.text[a:b])}</mark>"
+                f"{_e(sentence.text[b:])}"
+            )
+        items.append(f"<li><b>{_e(sid)}</b> {text}</li>")
+    return '<ol class="evidence">' + "".join(items) + "</ol>"
+
+
+def _relation_card(doc: Document, r: Relation) -> str:
+    return (
+        f'<div class="card" data-card="{_e(r.id)}" data-card-kind="relation" hidden>'
+        f"<h3>{_e(r.id)}: {_name(doc, r.head)} {_e(r.type)} {_name(doc, r.tail)}</h3>"
+        f"<dl><dt>attributed to</dt><dd>{_name(doc, r.attributed_to)}</dd>"
+        f"<dt>made by</dt><dd>{_made_by(r.machine)}</dd></dl>"
+        f"<h4>evidence</h4>{_evidence_list(doc, r.evidence, None)}</div>"
+    )
+
+
+def _stance_card(doc: Document, s: Stance) -> str:
+    return (
+        f'<div class="card" data-card="{_e(s.id)}" data-card-kind="stance" hidden>'
+        f"<h3>{_e(s.id)}: {_name(doc, s.holder)} {_e(s.label)} {_stance_target(doc, s)}</h3>"
+        f"<dl><dt>attributed to</dt><dd>{_name(doc, s.attributed_to)}</dd>"
+        f"<dt>made by</dt><dd>{_made_by(s.machine)}</dd></dl>"
+        f"<h4>evidence</h4>{_evidence_list(doc, s.evidence, s.target_span)}</div>"
+    )
+
+
+def _aside(doc: Document) -> str:
+    cards = [_entity_card(doc, e.id) for e in doc.entities]
+    cards += [_relation_card(doc, r) for r in doc.relations]
+    cards += [_stance_card(doc, s) for s in doc.stances]
+    return (
+        '<aside id="panel">\n<p class="hint">Hover a mention to see its entity and '
+        "coreference chain, or a table row to see its evidence; click to pin, click again "
+        "to release.</p>\n" + "\n".join(cards) + "\n</aside>"
+    )
+
+
+# ---------------------------------------------------------------- page
+
+
+_CSS = """
+*{box-sizing:border-box}
+[hidden]{display:none!important}
+body{margin:0;background:#f4f4f1;color:#1e1e1e;font:15px/1.45 "DejaVu Sans","Liberation Sans",
+ Arial,sans-serif}
+header{background:#fff;border-bottom:1px solid #d5d5d0;padding:14px 24px 10px}
+header h1{font-size:20px;margin:0 0 6px}
+dl.meta{display:flex;flex-wrap:wrap;gap:2px 18px;margin:0 0 8px;font-size:12px;color:#333}
+dl.meta div{display:flex;gap:5px;max-width:100%}
+dl.meta dt{font-weight:bold;color:#777}
+dl.meta dd{margin:0;overflow-wrap:anywhere}
+.legend{font-size:12px;line-height:2.2;border-top:1px solid #e5e5e0;padding-top:4px}
+.legend .key{font-weight:bold;color:#555;margin:0 4px 0 10px}
+.legend .key:first-child{margin-left:0}
+.layout{display:grid;grid-template-columns:minmax(0,1fr) 330px;gap:20px;padding:16px 24px}
+#text{background:#fff;border:1px solid #d5d5d0;border-radius:4px;padding:10px 28px 18px;
+ font:17px/2.25 "DejaVu Serif","Liberation Serif",Georgia,serif}
+.zone{white-space:pre-wrap;margin:10px 0}
+h2.zone.headline{font:bold 25px/2 "DejaVu Sans","Liberation Sans",sans-serif;margin:6px 0 8px}
+h3.zone.subheading{font:bold 19px/2 "DejaVu Sans","Liberation Sans",sans-serif;margin:18px 0 4px}
+.zone.boilerplate,.boilerplate-key{color:#9a9a9a;font-size:13px;font-style:italic;
+ background:#f1f1f1;border-radius:3px;padding:0 6px}
+.zone.unzoned{color:#777;border-left:3px solid #ccc;padding-left:8px}
+.m{border:1.5px solid var(--c);background:var(--bg);border-radius:4px;padding:1px 2px;
+ margin:0 1px}
+.m::after{content:attr(data-level);font:bold 8px/1 "DejaVu Sans",sans-serif;color:var(--c);
+ vertical-align:super;margin-left:1px}
+.m.machine{background:repeating-linear-gradient(135deg,var(--bg) 0 4px,#fff 4px 7px)}
+.m.machine::after{content:attr(data-level) "*"}
+.legend .m[data-level]{padding:1px 4px}
+.l-NAM{border-style:solid}
+.l-NOM{border-style:dashed}
+.l-PRO{border-style:dotted;border-width:2px}
+.has-sel #text .m:not(.sel){background:transparent}
+.m.sel{background:var(--c);color:#fff;border-color:var(--c);box-shadow:0 0 0 2px #111}
+.m.sel::after,.m.sel .m::after{color:#fff}
+.m.sel .m:not(.sel){color:#fff;border-color:rgba(255,255,255,.55)}
+.s.ev{background:#fff2a8;box-shadow:0 0 0 2px #fff2a8;border-radius:2px}
+#text .s.ev::before{content:attr(data-sentence);font:bold 10px/1 "DejaVu Sans",sans-serif;
+ background:#8a6d00;color:#fff;border-radius:3px;padding:1px 3px;margin-right:3px;
+ vertical-align:super}
+.prop.prop-on{text-decoration:underline 3px #d84315;text-underline-offset:4px;
+ background:#ffd7c4}
+.legend .s.ev{padding:0 4px}
+.legend .prop{padding:0 4px}
+aside{position:sticky;top:12px;align-self:start;max-height:calc(100vh - 24px);overflow:auto;
+ background:#fff;border:1px solid #d5d5d0;border-radius:4px;padding:10px 14px;font-size:13px}
+.hint{color:#666;margin:0}
+.has-sel .hint,.has-row .hint{display:none}
+.card h3{font-size:15px;margin:0 0 8px;line-height:1.9}
+.card h4{font-size:12px;margin:10px 0 2px;color:#555;text-transform:uppercase}
+.card dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:0}
+.card dt{color:#666;font-weight:bold}
+.card dd{margin:0;overflow-wrap:anywhere}
+.card ol{margin:0;padding-left:22px}
+.card mark{background:#ffd7c4}
+.chip{border-left:4px solid var(--c);background:var(--bg);border-radius:3px;padding:1px 5px;
+ white-space:nowrap;cursor:pointer}
+.chip small{color:#666;margin-left:4px;font-size:10px}
+.chip.chip-sel{background:var(--c);color:#fff}
+.chip.chip-sel small{color:#eee}
+.m,.chip{cursor:pointer}
+section{margin-top:18px}
+section h2{font-size:17px;margin:0 0 6px}
+table{border-collapse:collapse;width:100%;background:#fff;font-size:13px}
+th,td{border:1px solid #deded8;padding:3px 6px;text-align:left;vertical-align:top}
+th{background:#ecece6}
+tbody tr{cursor:pointer}
+tbody tr:hover{background:#fafae6}
+tr.row-sel,tr.row-sel:hover{background:#fff2a8}
+tr.machine td:first-child::after{content:"*";color:#d84315;font-weight:bold}
+.badge{background:#d84315;color:#fff;border-radius:3px;padding:0 4px;font-size:11px}
+.label{border-radius:3px;padding:0 5px;color:#fff;font-size:12px}
+.label.favor{background:#2e7d32}
+.label.against{background:#c62828}
+.label.neutral{background:#757575}
+.author{font-style:italic;font-weight:bold}
+.none,.missing{color:#999}
+q.proposition{background:#ffd7c4}
+"""
+
+_SCRIPT = """
+(function () {
+  "use strict";
+  var body = document.body;
+  var pinned = null;
+  function all(selector) {
+    return Array.prototype.slice.call(document.querySelectorAll(selector));
+  }
+  function attr(name, value) {
+    return "[" + name + "=\\"" + CSS.escape(value) + "\\"]";
+  }
+  function same(a, b) {
+    return a === b || (a !== null && b !== null && a.id === b.id && a.kind === b.kind);
+  }
+  function show(state) {
+    all(".sel").forEach(function (el) { el.classList.remove("sel"); });
+    all(".chip-sel").forEach(function (el) { el.classList.remove("chip-sel"); });
+    all(".row-sel").forEach(function (el) { el.classList.remove("row-sel"); });
+    all("#text .ev").forEach(function (el) { el.classList.remove("ev"); });
+    all("#text .prop-on").forEach(function (el) { el.classList.remove("prop-on"); });
+    all(".card:not([hidden])").forEach(function (el) { el.hidden = true; });
+    body.classList.remove("has-sel", "has-row");
+    if (state === null) { return; }
+    var card = document.querySelector(".card" + attr("data-card-kind", state.kind) +
+                                      attr("data-card", state.id));
+    if (card) { card.hidden = false; }
+    if (state.kind === "entity") {
+      body.classList.add("has-sel");
+      all(".m" + attr("data-entity", state.id)).forEach(function (el) {
+        el.classList.add("sel");
+      });
+      all(".chip" + attr("data-ref", state.id)).forEach(function (el) {
+        el.classList.add("chip-sel");
+      });
+      return;
+    }
+    body.classList.add("has-row");
+    var row = document.querySelector("tr" + attr("data-" + state.kind, state.id));
+    if (!row) { return; }
+    row.classList.add("row-sel");
+    row.getAttribute("data-evidence").split(" ").forEach(function (sid) {
+      if (sid) {
+        all("#text .s" + attr("data-sentence", sid)).forEach(function (el) {
+          el.classList.add("ev");
+        });
+      }
+    });
+    if (state.kind === "stance") {
+      all("#text [data-props~=\\"" + CSS.escape(state.id) + "\\"]").forEach(function (el) {
+        el.classList.add("prop-on");
+      });
+    }
+  }
+  function stateOf(el) {
+    var hit = el.closest ? el.closest("#text .m, .chip, tr[data-relation], tr[data-stance]")
+                         : null;
+    if (!hit) { return null; }
+    if (hit.classList.contains("m")) { return {kind: "entity", id: hit.dataset.entity}; }
+    if (hit.classList.contains("chip")) { return {kind: "entity", id: hit.dataset.ref}; }
+    if (hit.dataset.relation) { return {kind: "relation", id: hit.dataset.relation}; }
+    return {kind: "stance", id: hit.dataset.stance};
+  }
+  function resolve(id) {
+    var kinds = ["entity", "relation", "stance"];
+    for (var i = 0; i < kinds.length; i++) {
+      if (document.querySelector(".card" + attr("data-card-kind", kinds[i]) +
+                                 attr("data-card", id))) {
+        return {kind: kinds[i], id: id};
+      }
+    }
+    return null;
+  }
+  document.addEventListener("mouseover", function (event) {
+    if (event.target.closest && event.target.closest("aside")) { return; }
+    show(stateOf(event.target) || pinned);
+  });
+  document.documentElement.addEventListener("mouseleave", function () { show(pinned); });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("aside, a")) { return; }
+    var state = stateOf(event.target);
+    pinned = same(state, pinned) ? null : state;
+    show(pinned);
+  });
+  var match = /^#select=(.+)$/.exec(window.location.hash);
+  var wanted = match ? decodeURIComponent(match[1]) : body.getAttribute("data-select");
+  if (wanted) {
+    pinned = resolve(wanted);
+    show(pinned);
+  }
+  body.setAttribute("data-ready", "1");
+})();
+"""
+
+
+def _type_css() -> str:
+    """Return the colour variables of each entity type class."""
+    rules = [
+        f".{_type_class(t)}{{--c:{c};--bg:{_tint(c, 0.16)}}}"
+        for t, c in [*PALETTE.items(), ("other", _OTHER_COLOUR)]
+    ]
+    return "\n".join(rules)
+
+
+def _check_select(doc: Document, select: str | None) -> None:
+    ids = [e.id for e in doc.entities] + [r.id for r in doc.relations]
+    ids += [s.id for s in doc.stances]
+    if select is not None and select not in ids:
+        raise ShowError(
+            f"document {doc.id}: select: got {select!r}, "
+            "expected the id of an entity, relation or stance of the document"
+        )
+
+
+def render_html(doc: Document, select: str | None = None) -> str:
+    """Return the self-contained HTML page of one document.
+
+    Parameters
+    ----------
+    doc
+        The document; its zones, sentences and mentions must nest (mentions
+        nest or are disjoint, never cross), else :class:`ShowError`.
+    select
+        An entity, relation or stance id to show selected (pinned) when the
+        page opens; a URL fragment ``#select=<id>`` overrides it.
+
+    Returns
+    -------
+    str
+        The page; the same document always gives the same string.
+    """
+    _check_select(doc, select)
+    select_attr = f' data-select="{_e(select)}"' if select is not None else ""
+    csp = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{_e(doc.meta.language)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(doc.meta.id)}: {_e(doc.meta.title)}</title>\n"
+        f"<style>{_CSS}{_type_css()}\n</style>\n</head>\n"
+        f'<body data-document="{_e(doc.meta.id)}"{select_attr}>\n'
+        f"{_header(doc)}\n"
+        f'<div class="layout">\n<main>\n{_article(doc)}\n{_tables(doc)}\n</main>\n'
+        f"{_aside(doc)}\n</div>\n"
+        f"<script>{_SCRIPT}</script>\n</body>\n</html>\n"
+    )
+
+
+def write_html(doc: Document, path: str | Path, select: str | None = None) -> None:
+    """Write :func:`render_html` of ``doc`` to ``path`` (UTF-8, LF)."""
+    Path(path).write_text(render_html(doc, select), encoding="utf-8", newline="\n")
