@@ -177,3 +177,40 @@ def test_show_command_writes_a_page(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert main(["show", str(gold), "-o", str(page), "--select", "nope"]) == 1
     assert "nope" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("brat", ".ann"), ("labelstudio", ".json")])
+def test_export_then_import_round_trip_is_lossless(
+    fmt: str, suffix: str, corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold = corpus / "sources" / "documents" / "000_b8e6d3e9cdabb873.json"
+    before = gold.read_bytes()
+    out = tmp_path / "out"
+    assert main(["export", str(gold), "--format", fmt, "-o", str(out)]) == 0
+    assert "not carried by" in capsys.readouterr().out
+    exported = out / f"000_b8e6d3e9cdabb873{suffix}"
+    assert main(["import", str(exported), "--format", fmt, "--into", str(gold)]) == 0
+    assert "valid" in capsys.readouterr().out
+    assert gold.read_bytes() == before  # nothing lost, nothing changed
+
+
+def test_import_refuses_a_different_text(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold = corpus / "sources" / "documents" / "000_b8e6d3e9cdabb873.json"
+    (tmp_path / "x.txt").write_text("Mali", encoding="utf-8")
+    (tmp_path / "x.ann").write_text("T1\tGPE 0 4\tMali\n", encoding="utf-8")
+    assert main(["import", str(tmp_path / "x.ann"), "--format", "brat", "--into", str(gold)]) == 1
+    assert "got a text that differs" in capsys.readouterr().err
+
+
+def test_conll_and_docbin_exports_from_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold = CORPUS / "sources" / "documents" / "000_b8e6d3e9cdabb873.json"
+    assert main(["export", str(gold), "--format", "conll", "-o", str(tmp_path)]) == 0
+    assert main(["export", str(gold), "--format", "docbin", "-o", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "not carried by conll: document metadata; zones;" in out
+    assert (tmp_path / "000_b8e6d3e9cdabb873.conll").is_file()
+    assert (tmp_path / "000_b8e6d3e9cdabb873.spacy").is_file()

@@ -291,6 +291,120 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+EXPORT_FORMATS = ("brat", "labelstudio", "conll", "docbin")
+IMPORT_FORMATS = ("brat", "labelstudio", "xmi")
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    """Write a document in another tool's format; say which layers it cannot carry."""
+    from importlib import import_module
+
+    from .sources import CorpusError, read_document
+
+    try:
+        doc = read_document(args.document)
+    except CorpusError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        if args.format == "brat":
+            from .formats.brat import write_brat
+
+            written = list(write_brat(doc, out))
+        elif args.format == "labelstudio":
+            from .formats.labelstudio import write_labelstudio
+
+            write_labelstudio(doc, out / f"{doc.id}.json")
+            written = [out / f"{doc.id}.json"]
+        elif args.format == "conll":
+            from .formats.conll import write_conll
+
+            written = [write_conll([doc], out / f"{doc.id}.conll")]
+        else:
+            from .formats.spacy_docbin import write_docbin
+
+            written = [write_docbin([doc], out / f"{doc.id}.spacy")]
+    except ImportError as err:
+        print(
+            f"error: got no {err.name} package, expected it installed for --format "
+            f"{args.format} (pip install 'sahel-corpus[bench]')",
+            file=sys.stderr,
+        )
+        return 1
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    module = "spacy_docbin" if args.format == "docbin" else args.format
+    not_carried = import_module(f"sahel_corpus.formats.{module}").NOT_CARRIED
+    for path in written:
+        print(f"wrote {path}")
+    print(f"not carried by {args.format}: {'; '.join(not_carried)}")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    """Read annotation from another tool into a document's annotation file."""
+    from dataclasses import replace
+
+    from .model import document_to_dict
+    from .sources import CorpusError, read_document, write_annotation
+    from .validate import validate_file
+
+    try:
+        target = read_document(args.into)
+    except CorpusError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    source = Path(args.file)
+    try:
+        if args.format == "brat":
+            from .formats.brat import read_brat
+
+            txt = args.text or source.with_suffix(".txt")
+            doc = read_brat(txt, source, target.meta, normalise_newlines=args.normalise_newlines)
+        elif args.format == "labelstudio":
+            from .formats.labelstudio import read_labelstudio
+
+            doc = read_labelstudio(source, target.meta, normalise_newlines=args.normalise_newlines)
+        else:
+            from .formats.xmi import import_xmi
+
+            if args.typesystem is None:
+                print(
+                    "error: got --format xmi without --typesystem, expected the project's "
+                    "TypeSystem.xml",
+                    file=sys.stderr,
+                )
+                return 2
+            doc = import_xmi(
+                source.read_bytes(),
+                Path(args.typesystem).read_bytes(),
+                target.meta,
+                name=str(source),
+            )
+    except (OSError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    if doc.text != target.text:
+        print(
+            f"error: {source}: got a text that differs from {args.into}'s, expected the same text",
+            file=sys.stderr,
+        )
+        return 1
+    write_annotation(args.into, document_to_dict(replace(doc, meta=target.meta)))
+    findings = validate_file(args.into)
+    for f in findings:
+        print(f.format(), file=sys.stderr)
+    print(
+        f"imported {source} into {args.into}: {len(doc.entities)} entities, "
+        f"{len(doc.mentions)} mentions, {len(doc.relations)} relations, "
+        f"{len(doc.stances)} stances; {'valid' if not findings else 'NOT valid'}"
+    )
+    return 1 if findings else 0
+
+
 def _cmd_show(args: argparse.Namespace) -> int:
     from .show import ShowError, write_html
     from .sources import CorpusError, read_document
@@ -436,6 +550,32 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("old", type=Path)
     p.add_argument("new", type=Path)
     p.set_defaults(func=_cmd_diff)
+
+    p = add("export", "write a document for an annotation tool (brat, Label Studio) or trainer")
+    p.add_argument("document", type=Path, help="the document's annotation file")
+    p.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    p.add_argument("-o", "--output", type=Path, required=True, help="output folder")
+    p.set_defaults(func=_cmd_export)
+
+    p = add("import", "read a tool's annotation into a document's annotation file")
+    p.add_argument("file", type=Path, help="the .ann, Label Studio .json or XMI file")
+    p.add_argument("--format", choices=IMPORT_FORMATS, required=True)
+    p.add_argument(
+        "--into",
+        type=Path,
+        required=True,
+        help="the document's annotation file (its text and metadata are kept)",
+    )
+    p.add_argument(
+        "--text", type=Path, default=None, help="brat: the .txt file (default: next to the .ann)"
+    )
+    p.add_argument("--typesystem", type=Path, default=None, help="xmi: the TypeSystem.xml")
+    p.add_argument(
+        "--normalise-newlines",
+        action="store_true",
+        help="convert CRLF to LF and drop a BOM in the imported files instead of refusing them",
+    )
+    p.set_defaults(func=_cmd_import)
 
     p = add("show", "write one self-contained HTML page of an annotated document")
     p.add_argument("document", type=Path, help="the document's annotation file")

@@ -1,0 +1,1101 @@
+"""brat standoff import and export: a ``.txt`` file and its ``.ann`` file.
+
+The export is lossless for everything but the document metadata (see
+``NOT_CARRIED``): ``import_document(*export_document(doc), doc.meta) == doc``
+for every valid document, ids and list order included. Offsets are code
+points, as brat counts characters and as this corpus does.
+
+The mapping, line by line (``<k>`` numbers each kind of line from 1 in file
+order):
+
+``T<k>\\t<TYPE> <start> <end>\\t<text>``
+    one per zone (``TYPE`` is ``Zone-<zone type>``), sentence (``Sentence``),
+    mention (``TYPE`` is the entity type) and stance proposition target
+    (``Proposition``), in that order and in list order within each layer.
+    Discontinuous spans (``;`` in the offsets) are refused.
+``A<k>\\tLevel T<k> <level>``
+    every mention's level; on import a mention without one gets ``NAM``.
+``A<k>\\tActorCategory T<k> <category>``
+    the entity's actor category, on its first mention (any mention on import).
+``A<k>\\tMachine T<k>``
+    a mention made by a machine (binary attribute, written only when true).
+``N<k>\\tReference T<k> Wikipedia:<title with _ for spaces>\\t<kb_id>``
+    the entity's ``kb_id`` on its first mention; the text field is the exact
+    ``kb_id``. A DATE's ``normalized`` value is
+    ``N<k>\\tReference T<k> ISO8601:<value>\\t<value>``.
+``*\\tCoref T<k> T<k> ...``
+    the mentions of each entity with two or more of them.
+``R<k>\\t<TYPE> Arg1:T<k> Arg2:T<k>``
+    a relation between representative mentions of its head and tail (the
+    first mention of the entity, in text order, that lies in an evidence
+    sentence, else its first mention), then one stance per line as
+    ``Stance-<label>``: Arg1 is the holder's representative mention, or for
+    the ``AUTHOR`` holder the first HEADLINE zone's ``T`` (else the first
+    zone's); Arg2 is the target entity's representative mention or the
+    stance's own ``Proposition`` ``T``.
+``#<k>\\tAnnotatorNotes <T or R id>\\t<key>=<value>; <key>=<value>``
+    what brat has no place for, as ``key=value`` pairs joined by ``"; "``
+    (keys in :data:`NOTE_KEYS`): the object ``id``; a sentence's ``zone``; a
+    mention's ``entity``, with ``entity_rank`` (the entity's 1-based position
+    in the entity list) and ``entity_machine=true`` on one mention of the
+    entity; a relation's or stance's ``evidence`` (sentence ids joined by
+    ``,``, possibly empty), ``attributed_to`` and ``machine=true``; and
+    ``holder=AUTHOR`` on a stance held by the author.
+
+Import parses strictly: a malformed line raises :class:`BratError` naming the
+file, the line number, what was found and what was expected. Without notes the
+import still works, generating ids (``z1``, ``s1``, ``e1``, ``m1``, ``r1``,
+``st1``, skipping ids already used): a sentence's zone is the zone around it,
+an entity is a ``Coref`` group (or a lone mention) and entities without an
+``entity_rank`` follow the ranked ones in the order of their first mention, a
+mention without ``Level`` is ``NAM``, a relation's or stance's evidence is the
+sentences around its arguments, and a stance whose Arg1 is a zone is held by
+``AUTHOR``.
+
+Examples
+--------
+>>> from sahel_corpus.model import Entity, Mention, Sentence, Zone
+>>> text = "Wagner left Ber."
+>>> meta = DocumentMeta("d", "d.txt", "0" * 64, "t", "p", None, None, "en", "l", "l", "1",
+...                     (), "draft")
+>>> doc = Document(meta, text, (Zone("z1", "BODY", 0, 16, text),),
+...                (Sentence("s1", "z1", 0, 16, text),),
+...                (Entity("e1", "ORG", "PRIVATE_MILITARY", "Wagner Group"), Entity("e2", "GPE")),
+...                (Mention("m1", "e1", 0, 6, "Wagner", "NAM"),
+...                 Mention("m2", "e2", 12, 15, "Ber", "NAM")))
+>>> txt, ann = export_document(doc)
+>>> print(ann, end="")
+T1	Zone-BODY 0 16	Wagner left Ber.
+#1	AnnotatorNotes T1	id=z1
+T2	Sentence 0 16	Wagner left Ber.
+#2	AnnotatorNotes T2	id=s1; zone=z1
+T3	ORG 0 6	Wagner
+A1	Level T3 NAM
+A2	ActorCategory T3 PRIVATE_MILITARY
+N1	Reference T3 Wikipedia:Wagner_Group	Wagner Group
+#3	AnnotatorNotes T3	id=m1; entity=e1; entity_rank=1
+T4	GPE 12 15	Ber
+A3	Level T4 NAM
+#4	AnnotatorNotes T4	id=m2; entity=e2; entity_rank=2
+>>> import_document(txt, ann, meta) == doc
+True
+>>> try:
+...     import_document(txt, "T1\\tGPE 12 15\\tBer.\\n", meta, name="d.ann")
+... except BratError as err:
+...     print(err)
+d.ann, line 1: got text 'Ber.', expected txt[12:15] = 'Ber'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sahel_corpus import schema as inv
+from sahel_corpus.model import (
+    Document,
+    DocumentMeta,
+    Entity,
+    Mention,
+    Relation,
+    Sentence,
+    Span,
+    Stance,
+    Zone,
+)
+
+__all__ = [
+    "NOTE_KEYS",
+    "NOT_CARRIED",
+    "BratError",
+    "export_document",
+    "import_document",
+    "read_brat",
+    "write_brat",
+]
+
+NOT_CARRIED = (
+    "document metadata (the caller supplies it on import)",
+    "schema version (import sets the current one)",
+)
+
+#: The note keys each kind of annotation may carry, in the order export writes them.
+NOTE_KEYS: dict[str, tuple[str, ...]] = {
+    "zone": ("id",),
+    "sentence": ("id", "zone"),
+    "mention": ("id", "entity", "entity_rank", "entity_machine"),
+    "proposition": (),
+    "relation": ("id", "evidence", "attributed_to", "machine"),
+    "stance": ("id", "holder", "evidence", "attributed_to", "machine"),
+}
+
+_ZONE = "Zone-"
+_SENTENCE = "Sentence"
+_PROPOSITION = "Proposition"
+_STANCE = "Stance-"
+_LEVEL = "Level"
+_ACTOR = "ActorCategory"
+_MACHINE = "Machine"
+_REFERENCE = "Reference"
+_WIKIPEDIA = "Wikipedia"
+_ISO8601 = "ISO8601"
+_COREF = "Coref"
+_NOTES = "AnnotatorNotes"
+_TRUE = "true"
+_DEFAULT_LEVEL = "NAM"
+
+_OBJECT_ID = re.compile(r"[^\s;=,]+")
+_NOTE_PAIR = re.compile(r"([a-z_]+)=([^\s;=]*)")
+_NUMBER = re.compile(r"[0-9]+")
+_PREFIXES = ("T", "A", "N", "R", "#", "*")
+
+
+class BratError(ValueError):
+    """A ``.ann``/``.txt`` pair (or a document) that cannot be read (or written) as brat."""
+
+
+def _q(value: object) -> str:
+    return repr(value)
+
+
+# -- export -------------------------------------------------------------------------------
+
+
+@dataclass
+class _AnnWriter:
+    lines: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def new_id(self, prefix: str) -> str:
+        self.counts[prefix] = self.counts.get(prefix, 0) + 1
+        return f"{prefix}{self.counts[prefix]}"
+
+    def span(self, label: str, start: int, end: int, text: str) -> str:
+        tid = self.new_id("T")
+        self.lines.append(f"{tid}\t{label} {start} {end}\t{text}")
+        return tid
+
+    def attribute(self, target: str, name: str, value: str | None = None) -> None:
+        suffix = "" if value is None else f" {value}"
+        self.lines.append(f"{self.new_id('A')}\t{name} {target}{suffix}")
+
+    def reference(self, target: str, db: str, ident: str, text: str) -> None:
+        self.lines.append(f"{self.new_id('N')}\t{_REFERENCE} {target} {db}:{ident}\t{text}")
+
+    def relation(self, label: str, arg1: str, arg2: str) -> str:
+        rid = self.new_id("R")
+        self.lines.append(f"{rid}\t{label} Arg1:{arg1} Arg2:{arg2}")
+        return rid
+
+    def note(self, target: str, pairs: Iterable[tuple[str, str | None]]) -> None:
+        text = "; ".join(f"{key}={value}" for key, value in pairs if value is not None)
+        if text:
+            self.lines.append(f"{self.new_id('#')}\t{_NOTES} {target}\t{text}")
+
+
+def _export_error(doc: Document, where: str, got: str, expected: str) -> BratError:
+    return BratError(f"{doc.id}: {where}: got {got}, expected {expected}")
+
+
+def _check_exportable(doc: Document) -> None:
+    """Refuse what the brat files could not carry back exactly."""
+    if "\r" in doc.text or doc.text.startswith("\ufeff"):
+        raise _export_error(doc, "text", "a CR or byte-order mark", "LF line ends and no BOM")
+    ids = (
+        [x.id for layer in (doc.zones, doc.sentences, doc.entities, doc.mentions) for x in layer]
+        + [r.id for r in doc.relations]
+        + [s.id for s in doc.stances]
+    )
+    links: list[Relation | Stance] = [*doc.relations, *doc.stances]
+    for ref in (
+        *ids,
+        *(s.zone for s in doc.sentences),
+        *(ev for x in links for ev in x.evidence),
+        *(x.attributed_to for x in links if x.attributed_to),
+    ):
+        if not _OBJECT_ID.fullmatch(ref) or ref == inv.AUTHOR:
+            raise _export_error(
+                doc, _q(ref), "an id with white space, ';', '=' or ','", "a plain id"
+            )
+    spans: list[tuple[str, int, int, str]] = [
+        *((z.id, z.start, z.end, z.text) for z in doc.zones),
+        *((s.id, s.start, s.end, s.text) for s in doc.sentences),
+        *((m.id, m.start, m.end, m.text) for m in doc.mentions),
+        *(
+            (s.id, s.target_span.start, s.target_span.end, s.target_span.text)
+            for s in doc.stances
+            if s.target_span is not None
+        ),
+    ]
+    for oid, start, end, text in spans:
+        if not (0 <= start < end <= len(doc.text)) or doc.text[start:end] != text:
+            raise _export_error(
+                doc, oid, f"span {start}:{end} {_q(text)}", "text[start:end] == text"
+            )
+        if "\n" in text:
+            raise _export_error(
+                doc, oid, f"a span across a line break {_q(text)}", "a span on one line"
+            )
+    mentioned = {m.entity for m in doc.mentions}
+    known = {e.id for e in doc.entities}
+    for m in doc.mentions:
+        if m.entity not in known:
+            raise _export_error(doc, m.id, f"entity {_q(m.entity)}", "a known entity id")
+    for e in doc.entities:
+        if e.id not in mentioned:
+            raise _export_error(doc, e.id, "an entity with no mention", "at least one")
+        for value in (e.kb_id, e.normalized):
+            if value is not None and (not value.strip() or re.search(r"[\t\n\r]", value)):
+                raise _export_error(doc, e.id, _q(value), "a value without tab or line end")
+        if e.normalized is not None and " " in e.normalized:
+            raise _export_error(doc, e.id, _q(e.normalized), "a value without spaces")
+    for r in doc.relations:
+        for entity_id in (r.head, r.tail):
+            if entity_id not in known:
+                raise _export_error(doc, r.id, f"entity {_q(entity_id)}", "a known entity id")
+    for s in doc.stances:
+        if s.holder == inv.AUTHOR and not doc.zones:
+            raise _export_error(doc, s.id, "an AUTHOR stance and no zone", "a zone to hold it")
+        for ref_id in (s.holder, s.target_entity):
+            if ref_id not in (inv.AUTHOR, None, *known):
+                raise _export_error(doc, s.id, f"entity {_q(ref_id)}", "a known entity id")
+        if (s.target_entity is None) == (s.target_span is None):
+            raise _export_error(
+                doc, s.id, "a stance target", "exactly one of target_entity and target_span"
+            )
+
+
+def _representative(doc: Document, entity_id: str, evidence: Sequence[str]) -> Mention:
+    """The entity's first mention (text order) inside an evidence sentence, else its first."""
+    chain = doc.mentions_of(entity_id)
+    sentences = [s for s in doc.sentences if s.id in evidence]
+    for m in chain:
+        if any(s.start <= m.start and m.end <= s.end for s in sentences):
+            return m
+    return chain[0]
+
+
+def _flag(value: bool) -> str | None:
+    return _TRUE if value else None
+
+
+def export_document(doc: Document) -> tuple[str, str]:
+    """Return ``(txt, ann)``: the text exactly and the brat annotation text (LF, final LF).
+
+    Raises :class:`BratError` for what brat cannot carry back exactly: CR or a
+    BOM in the text, a span across a line break, a span whose text is not
+    ``text[start:end]``, ids with white space, ``;``, ``=`` or ``,``, an
+    entity without mention, or an ``AUTHOR`` stance in a document without zones.
+    """
+    _check_exportable(doc)
+    out = _AnnWriter()
+    zone_t: dict[str, str] = {}
+    for z in doc.zones:
+        zone_t[z.id] = out.span(f"{_ZONE}{z.type}", z.start, z.end, z.text)
+        out.note(zone_t[z.id], [("id", z.id)])
+    for s in doc.sentences:
+        tid = out.span(_SENTENCE, s.start, s.end, s.text)
+        out.note(tid, [("id", s.id), ("zone", s.zone)])
+    rank = {e.id: i for i, e in enumerate(doc.entities, 1)}
+    mention_t: dict[str, str] = {}
+    chains: dict[str, list[str]] = {}
+    for m in doc.mentions:
+        entity = doc.entity(m.entity)
+        first = m.entity not in chains
+        tid = out.span(entity.type, m.start, m.end, m.text)
+        mention_t[m.id] = tid
+        chains.setdefault(m.entity, []).append(tid)
+        out.attribute(tid, _LEVEL, m.level)
+        if first and entity.actor_category is not None:
+            out.attribute(tid, _ACTOR, entity.actor_category)
+        if m.machine:
+            out.attribute(tid, _MACHINE)
+        if first and entity.kb_id is not None:
+            out.reference(tid, _WIKIPEDIA, entity.kb_id.replace(" ", "_"), entity.kb_id)
+        if first and entity.normalized is not None:
+            out.reference(tid, _ISO8601, entity.normalized, entity.normalized)
+        pairs: list[tuple[str, str | None]] = [("id", m.id), ("entity", m.entity)]
+        if first:
+            pairs += [("entity_rank", str(rank[m.entity]))]
+            pairs += [("entity_machine", _flag(entity.machine))]
+        out.note(tid, pairs)
+    for e in doc.entities:
+        if len(chains[e.id]) > 1:
+            out.lines.append(f"*\t{_COREF} {' '.join(chains[e.id])}")
+    proposition_t: dict[str, str] = {}
+    for st in doc.stances:
+        if st.target_span is not None:
+            sp = st.target_span
+            proposition_t[st.id] = out.span(_PROPOSITION, sp.start, sp.end, sp.text)
+    for r in doc.relations:
+        head = _representative(doc, r.head, r.evidence)
+        tail = _representative(doc, r.tail, r.evidence)
+        rid = out.relation(r.type, mention_t[head.id], mention_t[tail.id])
+        out.note(
+            rid,
+            [
+                ("id", r.id),
+                ("evidence", ",".join(r.evidence)),
+                ("attributed_to", r.attributed_to),
+                ("machine", _flag(r.machine)),
+            ],
+        )
+    author_zone = next((z for z in doc.zones if z.type == "HEADLINE"), None)
+    author_t = zone_t[author_zone.id] if author_zone else next(iter(zone_t.values()), "")
+    for st in doc.stances:
+        is_author = st.holder == inv.AUTHOR
+        arg1 = author_t if is_author else mention_t[_representative(doc, st.holder, st.evidence).id]
+        if st.target_entity is not None:
+            arg2 = mention_t[_representative(doc, st.target_entity, st.evidence).id]
+        else:
+            arg2 = proposition_t[st.id]
+        rid = out.relation(f"{_STANCE}{st.label}", arg1, arg2)
+        out.note(
+            rid,
+            [
+                ("id", st.id),
+                ("holder", inv.AUTHOR if is_author else None),
+                ("evidence", ",".join(st.evidence)),
+                ("attributed_to", st.attributed_to),
+                ("machine", _flag(st.machine)),
+            ],
+        )
+    return doc.text, "".join(f"{line}\n" for line in out.lines)
+
+
+# -- import: lines ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _T:
+    line: int
+    id: str
+    label: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def kind(self) -> str:
+        if self.label.startswith(_ZONE):
+            return "zone"
+        if self.label == _SENTENCE:
+            return "sentence"
+        if self.label == _PROPOSITION:
+            return "proposition"
+        return "mention"
+
+
+@dataclass(frozen=True, slots=True)
+class _A:
+    line: int
+    id: str
+    name: str
+    target: str
+    value: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _N:
+    line: int
+    id: str
+    target: str
+    db: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class _R:
+    line: int
+    id: str
+    label: str
+    arg1: str
+    arg2: str
+
+    @property
+    def kind(self) -> str:
+        return "stance" if self.label.startswith(_STANCE) else "relation"
+
+
+@dataclass(frozen=True, slots=True)
+class _Coref:
+    line: int
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Note:
+    line: int
+    id: str
+    target: str
+    pairs: dict[str, str]
+
+
+_Line = _T | _A | _N | _R | _Coref | _Note
+
+
+class _Where:
+    """The file name and line number that errors name."""
+
+    def __init__(self, name: str, line: int) -> None:
+        self.name = name
+        self.line = line
+
+    def error(self, got: str, expected: str) -> BratError:
+        return BratError(f"{self.name}, line {self.line}: got {got}, expected {expected}")
+
+
+_SPAN_LABELS = frozenset(
+    (*inv.ENTITY_TYPES, *(f"{_ZONE}{z}" for z in inv.ZONE_TYPES), _SENTENCE, _PROPOSITION)
+)
+_RELATION_LABELS = frozenset((*inv.RELATION_TYPES, *(f"{_STANCE}{s}" for s in inv.STANCE_LABELS)))
+
+
+def _fields(where: _Where, line: str, count: int, layout: str) -> list[str]:
+    fields = line.split("\t")
+    if len(fields) != count:
+        raise where.error(
+            f"{len(fields)} tab-separated field(s) in {_q(line)}", f"{count} ({layout})"
+        )
+    return fields
+
+
+def _words(where: _Where, part: str, counts: tuple[int, ...], layout: str) -> list[str]:
+    words = part.split(" ")
+    if len(words) not in counts or not all(words):
+        raise where.error(_q(part), layout)
+    return words
+
+
+def _ann_id(where: _Where, value: str, prefix: str) -> str:
+    if not (value.startswith(prefix) and _NUMBER.fullmatch(value[len(prefix) :])):
+        raise where.error(f"id {_q(value)}", f"{prefix} followed by digits")
+    return value
+
+
+def _label(where: _Where, value: str, allowed: Iterable[str], what: str) -> str:
+    options = tuple(allowed)
+    if value not in options:
+        raise where.error(f"{what} {_q(value)}", f"one of {', '.join(sorted(options))}")
+    return value
+
+
+def _offset(where: _Where, value: str) -> int:
+    if not _NUMBER.fullmatch(value):
+        raise where.error(f"offset {_q(value)}", "a non-negative integer")
+    return int(value)
+
+
+def _parse_t(where: _Where, line: str, txt: str) -> _T:
+    tid, middle, text = _fields(where, line, 3, "ID, TYPE START END, TEXT")
+    if ";" in middle:
+        raise where.error(
+            f"discontinuous offsets in {_q(middle)}",
+            "one START END pair (discontinuous spans are not supported)",
+        )
+    label, first, last = _words(where, middle, (3,), "TYPE START END")
+    label = _label(where, label, sorted(_SPAN_LABELS), "type")
+    start, end = _offset(where, first), _offset(where, last)
+    if not start < end <= len(txt):
+        raise where.error(f"offsets {start} {end}", f"0 <= start < end <= {len(txt)}")
+    if txt[start:end] != text:
+        raise where.error(f"text {_q(text)}", f"txt[{start}:{end}] = {_q(txt[start:end])}")
+    return _T(where.line, _ann_id(where, tid, "T"), label, start, end, text)
+
+
+def _parse_a(where: _Where, line: str) -> _A:
+    aid, middle = _fields(where, line, 2, "ID, NAME TARGET [VALUE]")
+    words = _words(where, middle, (2, 3), "NAME TARGET [VALUE]")
+    name = _label(where, words[0], (_LEVEL, _ACTOR, _MACHINE), "attribute")
+    target = _ann_id(where, words[1], "T")
+    if name == _MACHINE:
+        if len(words) != 2:
+            raise where.error(_q(middle), f"{_MACHINE} TARGET (a binary attribute)")
+        return _A(where.line, _ann_id(where, aid, "A"), name, target, None)
+    if len(words) != 3:
+        raise where.error(_q(middle), f"{name} TARGET VALUE")
+    allowed = inv.MENTION_LEVELS if name == _LEVEL else inv.ACTOR_CATEGORIES
+    value = _label(where, words[2], allowed, f"{name} value")
+    return _A(where.line, _ann_id(where, aid, "A"), name, target, value)
+
+
+def _parse_n(where: _Where, line: str) -> _N:
+    nid, middle, text = _fields(where, line, 3, "ID, Reference TARGET DB:ID, TEXT")
+    kind, target, ref = _words(where, middle, (3,), "Reference TARGET DB:ID")
+    _label(where, kind, (_REFERENCE,), "normalization type")
+    db, sep, ident = ref.partition(":")
+    _label(where, db, (_WIKIPEDIA, _ISO8601), "database")
+    if not sep or not ident:
+        raise where.error(_q(ref), f"{db}:ID with a non-empty ID")
+    expected = text.replace(" ", "_") if db == _WIKIPEDIA else text
+    if ident != expected:
+        raise where.error(f"ID {_q(ident)} for text {_q(text)}", f"{_q(expected)}")
+    return _N(where.line, _ann_id(where, nid, "N"), _ann_id(where, target, "T"), db, text)
+
+
+def _parse_r(where: _Where, line: str) -> _R:
+    fields = line.split("\t")
+    if len(fields) == 3 and fields[2] == "":  # brat itself may write an empty third field
+        fields = fields[:2]
+    rid, middle = _fields(where, "\t".join(fields), 2, "ID, TYPE Arg1:T Arg2:T")
+    label, arg1, arg2 = _words(where, middle, (3,), "TYPE Arg1:T Arg2:T")
+    label = _label(where, label, sorted(_RELATION_LABELS), "relation type")
+    if not (arg1.startswith("Arg1:") and arg2.startswith("Arg2:")):
+        raise where.error(f"arguments {_q(arg1)} {_q(arg2)}", "Arg1:T<k> Arg2:T<k>")
+    return _R(
+        where.line,
+        _ann_id(where, rid, "R"),
+        label,
+        _ann_id(where, arg1[5:], "T"),
+        _ann_id(where, arg2[5:], "T"),
+    )
+
+
+def _parse_coref(where: _Where, line: str) -> _Coref:
+    _, middle = _fields(where, line, 2, "*, Coref T T ...")
+    words = middle.split(" ")
+    if len(words) < 3 or not all(words):
+        raise where.error(_q(middle), "Coref followed by two or more T ids")
+    _label(where, words[0], (_COREF,), "equivalence type")
+    return _Coref(where.line, tuple(_ann_id(where, w, "T") for w in words[1:]))
+
+
+def _parse_note_text(where: _Where, text: str) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for part in text.split(";"):
+        match = _NOTE_PAIR.fullmatch(part.strip())
+        if match is None:
+            raise where.error(f"note part {_q(part.strip())}", "key=value")
+        key, value = match.groups()
+        if key in pairs:
+            raise where.error(f"note key {_q(key)} twice", "each key once")
+        pairs[key] = value
+    return pairs
+
+
+def _parse_note(where: _Where, line: str) -> _Note:
+    nid, middle, text = _fields(where, line, 3, "ID, AnnotatorNotes TARGET, NOTE")
+    kind, target = _words(where, middle, (2,), "AnnotatorNotes TARGET")
+    _label(where, kind, (_NOTES,), "note type")
+    if not target.startswith(("T", "R")):
+        raise where.error(f"note target {_q(target)}", "a T or R id")
+    target = _ann_id(where, target, target[0])
+    return _Note(where.line, _ann_id(where, nid, "#"), target, _parse_note_text(where, text))
+
+
+def _parse_line(where: _Where, line: str, txt: str) -> _Line:
+    if line.startswith("*"):
+        return _parse_coref(where, line)
+    prefix = line[:1]
+    if prefix == "T":
+        return _parse_t(where, line, txt)
+    if prefix == "A":
+        return _parse_a(where, line)
+    if prefix == "N":
+        return _parse_n(where, line)
+    if prefix == "R":
+        return _parse_r(where, line)
+    if prefix == "#":
+        return _parse_note(where, line)
+    raise where.error(f"line prefix {_q(prefix)}", f"one of {', '.join(_PREFIXES)}")
+
+
+def _clean(text: str, name: str, normalise: bool) -> str:
+    """Refuse (or, with ``normalise``, remove) a BOM and CRLF line ends."""
+    hint = " (pass normalise_newlines=True to convert)"
+    if text.startswith("\ufeff"):
+        if not normalise:
+            raise _Where(name, 1).error("a byte-order mark", f"UTF-8 without BOM{hint}")
+        text = text[1:]
+    if normalise:
+        text = text.replace("\r\n", "\n")
+    cr = text.find("\r")
+    if cr >= 0:
+        where = _Where(name, text.count("\n", 0, cr) + 1)
+        if text.startswith("\r\n", cr):
+            raise where.error("a CRLF line end", f"LF line ends{hint}")
+        raise where.error("a lone CR", "LF line ends")
+    return text
+
+
+# -- import: building the document --------------------------------------------------------
+
+
+class _Ids:
+    """Object ids in use, and fresh ones for objects without an ``id`` note."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.lines: dict[str, int] = {}
+
+    def claim(self, value: str, line: int) -> str:
+        where = _Where(self.name, line)
+        if not _OBJECT_ID.fullmatch(value) or value == inv.AUTHOR:
+            raise where.error(f"id {_q(value)}", f"a plain id other than {inv.AUTHOR}")
+        if value in self.lines:
+            raise where.error(
+                f"id {_q(value)} again (first on line {self.lines[value]})",
+                "ids unique in the document",
+            )
+        self.lines[value] = line
+        return value
+
+    def fresh(self, prefix: str) -> str:
+        n = 1
+        while f"{prefix}{n}" in self.lines:
+            n += 1
+        self.lines[f"{prefix}{n}"] = 0
+        return f"{prefix}{n}"
+
+
+class _Builder:
+    def __init__(self, name: str, txt: str, records: list[_Line]) -> None:
+        self.name = name
+        self.txt = txt
+        self.spans: dict[str, _T] = {}
+        self.attributes: list[_A] = []
+        self.references: list[_N] = []
+        self.relations: list[_R] = []
+        self.corefs: list[_Coref] = []
+        self.notes: dict[str, _Note] = {}
+        seen: dict[str, int] = {}
+        for rec in records:
+            if isinstance(rec, _Coref):
+                self.corefs.append(rec)
+                continue
+            if rec.id in seen:
+                raise self.at(rec.line).error(
+                    f"annotation id {rec.id} again (first on line {seen[rec.id]})",
+                    "unique annotation ids",
+                )
+            seen[rec.id] = rec.line
+            if isinstance(rec, _T):
+                self.spans[rec.id] = rec
+            elif isinstance(rec, _A):
+                self.attributes.append(rec)
+            elif isinstance(rec, _N):
+                self.references.append(rec)
+            elif isinstance(rec, _R):
+                self.relations.append(rec)
+            else:
+                self.add_note(rec)
+        self.ids = _Ids(name)
+
+    def at(self, line: int) -> _Where:
+        return _Where(self.name, line)
+
+    def add_note(self, note: _Note) -> None:
+        if note.target in self.notes:
+            first = self.notes[note.target].line
+            raise self.at(note.line).error(
+                f"a second note on {note.target} (first on line {first})", "one note per target"
+            )
+        self.notes[note.target] = note
+
+    def span(self, line: int, tid: str, kinds: tuple[str, ...], role: str) -> _T:
+        where = self.at(line)
+        if tid not in self.spans:
+            raise where.error(f"{role} {tid}, which no T line defines", "a T id of this file")
+        t = self.spans[tid]
+        if t.kind not in kinds:
+            raise where.error(f"{role} {tid} (a {t.label})", f"a {' or '.join(kinds)} T")
+        return t
+
+    def note(self, ann_id: str, kind: str) -> tuple[int, dict[str, str]]:
+        """The note on an annotation (line 0 and no pairs if it has none), keys checked."""
+        note = self.notes.get(ann_id)
+        if note is None:
+            return 0, {}
+        allowed = NOTE_KEYS[kind]
+        for key in note.pairs:
+            if key not in allowed:
+                expected = f"one of {', '.join(allowed)}" if allowed else "no note"
+                raise self.at(note.line).error(f"note key {_q(key)} on a {kind}", expected)
+        return note.line, note.pairs
+
+    def flag(self, line: int, pairs: dict[str, str], key: str) -> bool:
+        value = pairs.get(key)
+        if value not in (None, _TRUE):
+            raise self.at(line).error(f"{key}={value}", f"{key}={_TRUE} or no {key}")
+        return value == _TRUE
+
+    def build(self, meta: DocumentMeta) -> Document:
+        for note in self.notes.values():
+            if note.target.startswith("T"):
+                self.span(
+                    note.line,
+                    note.target,
+                    ("zone", "sentence", "mention", "proposition"),
+                    "note target",
+                )
+            elif not any(r.id == note.target for r in self.relations):
+                raise self.at(note.line).error(
+                    f"note target {note.target}, which no R line defines", "an R id of this file"
+                )
+        self.claim_ids()
+        zones = self.zones()
+        sentences = self.sentences(zones)
+        entities, mentions = self.entities_and_mentions()
+        relations, stances = self.relations_and_stances(sentences, mentions, entities)
+        return Document(
+            meta=meta,
+            text=self.txt,
+            zones=tuple(zones),
+            sentences=tuple(sentences),
+            entities=tuple(entities),
+            mentions=tuple(mentions.values()),
+            relations=tuple(relations),
+            stances=tuple(stances),
+        )
+
+    def claim_ids(self) -> None:
+        """Check every note's keys and reserve its ids, so that generated ids avoid them."""
+        kinds = {r.id: r.kind for r in self.relations}
+        kinds.update((t.id, t.kind) for t in self.spans.values())
+        entity_lines: dict[str, int] = {}
+        for target, note in self.notes.items():
+            self.note(target, kinds[target])
+            if "id" in note.pairs:
+                self.ids.claim(note.pairs["id"], note.line)
+            if "entity" in note.pairs:
+                entity_lines.setdefault(note.pairs["entity"], note.line)
+        for entity_id, line in entity_lines.items():
+            self.ids.claim(entity_id, line)
+
+    def own_id(self, ann_id: str, prefix: str) -> str:
+        note = self.notes.get(ann_id)
+        if note is not None and "id" in note.pairs:
+            return note.pairs["id"]
+        return self.ids.fresh(prefix)
+
+    def zones(self) -> list[Zone]:
+        return [
+            Zone(self.own_id(t.id, "z"), t.label[len(_ZONE) :], t.start, t.end, t.text)
+            for t in self.spans.values()
+            if t.kind == "zone"
+        ]
+
+    def sentences(self, zones: list[Zone]) -> list[Sentence]:
+        out = []
+        known = {z.id for z in zones}
+        for t in self.spans.values():
+            if t.kind != "sentence":
+                continue
+            line, pairs = self.note(t.id, "sentence")
+            zone = pairs.get("zone")
+            if zone is not None and zone not in known:
+                raise self.at(line).error(f"zone={zone}", "the id of a zone of this file")
+            if zone is None:
+                around = next((z for z in zones if z.start <= t.start and t.end <= z.end), None)
+                if around is None:
+                    raise self.at(t.line).error(
+                        f"a sentence at {t.start}:{t.end} in no zone", "it inside a Zone T"
+                    )
+                zone = around.id
+            out.append(Sentence(self.own_id(t.id, "s"), zone, t.start, t.end, t.text))
+        return out
+
+    def groups(self, mention_ts: list[_T]) -> dict[str, str]:
+        """Map each mention T to a group root: same ``entity`` note or one Coref line."""
+        parent = {t.id: t.id for t in mention_ts}
+        label: dict[str, str] = {}
+
+        def root(x: str) -> str:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        by_entity: dict[str, str] = {}
+        for t in mention_ts:
+            entity = self.note(t.id, "mention")[1].get("entity")
+            if entity is None:
+                continue
+            if entity in by_entity:
+                parent[t.id] = root(by_entity[entity])
+            else:
+                by_entity[entity] = t.id
+                label[t.id] = entity
+        for coref in self.corefs:
+            members = [
+                self.span(coref.line, tid, ("mention",), "Coref member") for tid in coref.targets
+            ]
+            for other in members[1:]:
+                a, b = root(members[0].id), root(other.id)
+                if a == b:
+                    continue
+                if a in label and b in label:
+                    raise self.at(coref.line).error(
+                        f"{members[0].id} (entity {label[a]}) and {other.id} (entity "
+                        f"{label[b]}) in one Coref group",
+                        "mentions of one entity",
+                    )
+                parent[b] = a
+                if b in label:
+                    label[a] = label.pop(b)
+        self.group_labels = label
+        return {t.id: root(t.id) for t in mention_ts}
+
+    def entity_rank(self, line: int, value: str) -> int:
+        if not _NUMBER.fullmatch(value) or int(value) < 1:
+            raise self.at(line).error(f"entity_rank={value}", "a positive integer")
+        return int(value)
+
+    def entities_and_mentions(self) -> tuple[list[Entity], dict[str, Mention]]:
+        mention_ts = [t for t in self.spans.values() if t.kind == "mention"]
+        roots = self.groups(mention_ts)
+        entity_of: dict[str, str] = {}
+        for t in mention_ts:
+            r = roots[t.id]
+            if r not in entity_of:
+                entity_of[r] = self.group_labels.get(r) or self.ids.fresh("e")
+        # per-group data: type, rank, machine, attributes, references
+        first_t: dict[str, _T] = {}
+        rank: dict[str, tuple[int, int]] = {}
+        machine: dict[str, tuple[int, bool]] = {}
+        for t in mention_ts:
+            eid = entity_of[roots[t.id]]
+            if eid not in first_t:
+                first_t[eid] = t
+            elif t.label != first_t[eid].label:
+                f = first_t[eid]
+                raise self.at(t.line).error(
+                    f"type {t.label} for {t.id} (entity {eid})", f"{f.label} like {f.id}"
+                )
+            line, pairs = self.note(t.id, "mention")
+            for key, store in (("entity_rank", rank), ("entity_machine", machine)):
+                if key not in pairs:
+                    continue
+                if eid in store:
+                    raise self.at(line).error(
+                        f"a second {key} for entity {eid} (first on line {store[eid][0]})",
+                        "one per entity",
+                    )
+            if "entity_rank" in pairs:
+                rank[eid] = (line, self.entity_rank(line, pairs["entity_rank"]))
+            if "entity_machine" in pairs:
+                machine[eid] = (line, self.flag(line, pairs, "entity_machine"))
+        level: dict[str, str] = {}
+        mention_machine: set[str] = set()
+        actor: dict[str, tuple[int, str]] = {}
+        for a in self.attributes:
+            t = self.span(a.line, a.target, ("mention",), f"{a.name} target")
+            eid = entity_of[roots[t.id]]
+            if a.name == _MACHINE:
+                if t.id in mention_machine:
+                    raise self.at(a.line).error(f"a second {_MACHINE} on {t.id}", "one")
+                mention_machine.add(t.id)
+            elif a.name == _LEVEL:
+                if t.id in level:
+                    raise self.at(a.line).error(f"a second {_LEVEL} on {t.id}", "one")
+                assert a.value is not None
+                level[t.id] = a.value
+            else:
+                if eid in actor:
+                    raise self.at(a.line).error(
+                        f"a second {_ACTOR} for entity {eid} (first on line {actor[eid][0]})",
+                        "one per entity",
+                    )
+                assert a.value is not None
+                actor[eid] = (a.line, a.value)
+        refs: dict[tuple[str, str], tuple[int, str]] = {}
+        for n in self.references:
+            t = self.span(n.line, n.target, ("mention",), "Reference target")
+            ref = (entity_of[roots[t.id]], n.db)
+            if ref in refs:
+                raise self.at(n.line).error(
+                    f"a second {n.db} reference for entity {ref[0]} (first on line {refs[ref][0]})",
+                    "one per entity",
+                )
+            refs[ref] = (n.line, n.value)
+        seen_ranks: dict[int, str] = {}
+        for eid, (line, value) in rank.items():
+            if value in seen_ranks:
+                raise self.at(line).error(
+                    f"entity_rank={value} for {eid} and {seen_ranks[value]}", "distinct ranks"
+                )
+            seen_ranks[value] = eid
+        appearance = list(first_t)
+        order = sorted(
+            appearance,
+            key=lambda e: (0, rank[e][1]) if e in rank else (1, appearance.index(e)),
+        )
+        entities = [
+            Entity(
+                id=eid,
+                type=first_t[eid].label,
+                actor_category=actor[eid][1] if eid in actor else None,
+                kb_id=refs[(eid, _WIKIPEDIA)][1] if (eid, _WIKIPEDIA) in refs else None,
+                normalized=refs[(eid, _ISO8601)][1] if (eid, _ISO8601) in refs else None,
+                machine=machine[eid][1] if eid in machine else False,
+            )
+            for eid in order
+        ]
+        mentions = {
+            t.id: Mention(
+                id=self.own_id(t.id, "m"),
+                entity=entity_of[roots[t.id]],
+                start=t.start,
+                end=t.end,
+                text=t.text,
+                level=level.get(t.id, _DEFAULT_LEVEL),
+                machine=t.id in mention_machine,
+            )
+            for t in mention_ts
+        }
+        return entities, mentions
+
+    def evidence(
+        self, line: int, pairs: dict[str, str], sentences: list[Sentence], spans: list[_T]
+    ) -> tuple[str, ...]:
+        if "evidence" not in pairs:
+            return tuple(
+                s.id for s in sentences if any(s.start <= t.start and t.end <= s.end for t in spans)
+            )
+        value = pairs["evidence"]
+        ids = tuple(value.split(",")) if value else ()
+        known = {s.id for s in sentences}
+        for ev in ids:
+            if ev not in known:
+                raise self.at(line).error(f"evidence {_q(ev)}", "the id of a sentence")
+        return ids
+
+    def attributed_to(self, line: int, pairs: dict[str, str], entities: list[Entity]) -> str | None:
+        value = pairs.get("attributed_to")
+        if value is not None and value not in {e.id for e in entities}:
+            raise self.at(line).error(f"attributed_to={value}", "the id of an entity")
+        return value
+
+    def relations_and_stances(
+        self, sentences: list[Sentence], mentions: dict[str, Mention], entities: list[Entity]
+    ) -> tuple[list[Relation], list[Stance]]:
+        relations: list[Relation] = []
+        stances: list[Stance] = []
+        targeted: set[str] = set()
+        for r in self.relations:
+            line, pairs = self.note(r.id, r.kind)
+            machine = self.flag(line, pairs, "machine")
+            if r.kind == "relation":
+                head = self.span(r.line, r.arg1, ("mention",), "Arg1")
+                tail = self.span(r.line, r.arg2, ("mention",), "Arg2")
+                relations.append(
+                    Relation(
+                        id=self.own_id(r.id, "r"),
+                        type=r.label,
+                        head=mentions[head.id].entity,
+                        tail=mentions[tail.id].entity,
+                        evidence=self.evidence(line, pairs, sentences, [head, tail]),
+                        attributed_to=self.attributed_to(line, pairs, entities),
+                        machine=machine,
+                    )
+                )
+                continue
+            holder_t = self.span(r.line, r.arg1, ("mention", "zone"), "Arg1")
+            target_t = self.span(r.line, r.arg2, ("mention", "proposition"), "Arg2")
+            author = holder_t.kind == "zone"
+            if "holder" in pairs and (pairs["holder"] != inv.AUTHOR or not author):
+                raise self.at(line).error(
+                    f"holder={pairs.get('holder')} with Arg1 {holder_t.id} (a {holder_t.label})",
+                    f"holder={inv.AUTHOR} only when Arg1 is a Zone T",
+                )
+            if target_t.kind == "proposition":
+                targeted.add(target_t.id)
+            stances.append(
+                Stance(
+                    id=self.own_id(r.id, "st"),
+                    holder=inv.AUTHOR if author else mentions[holder_t.id].entity,
+                    label=r.label[len(_STANCE) :],
+                    evidence=self.evidence(
+                        line, pairs, sentences, [target_t] if author else [holder_t, target_t]
+                    ),
+                    target_entity=(
+                        mentions[target_t.id].entity if target_t.kind == "mention" else None
+                    ),
+                    target_span=(
+                        Span(target_t.start, target_t.end, target_t.text)
+                        if target_t.kind == "proposition"
+                        else None
+                    ),
+                    attributed_to=self.attributed_to(line, pairs, entities),
+                    machine=machine,
+                )
+            )
+        for t in self.spans.values():
+            if t.kind == "proposition" and t.id not in targeted:
+                raise self.at(t.line).error(
+                    f"{_PROPOSITION} {t.id} that no Stance relation targets",
+                    "each Proposition the Arg2 of a Stance-* relation",
+                )
+        return relations, stances
+
+
+def import_document(
+    txt: str,
+    ann: str,
+    meta: DocumentMeta,
+    name: str = "<ann>",
+    *,
+    txt_name: str = "<txt>",
+    normalise_newlines: bool = False,
+) -> Document:
+    """Rebuild a :class:`Document` from brat text and annotation, with the caller's ``meta``.
+
+    ``name`` and ``txt_name`` are the file names that errors report. A BOM or
+    a CR in either text raises :class:`BratError`. With
+    ``normalise_newlines=True`` a leading BOM is dropped and every CRLF is
+    converted to LF in both texts before anything else; the ``.ann`` offsets
+    must then refer to the converted text (as brat's own offsets do when it
+    served an LF file). A lone CR is refused either way. ``meta`` is taken as
+    given (its ``text_sha256`` is not checked).
+    """
+    txt = _clean(txt, txt_name, normalise_newlines)
+    ann = _clean(ann, name, normalise_newlines)
+    records = [
+        _parse_line(_Where(name, number), line, txt)
+        for number, line in enumerate(ann.split("\n"), 1)
+        if line
+    ]
+    return _Builder(name, txt, records).build(meta)
+
+
+def _read_utf8(path: Path) -> str:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise _Where(str(path), line).error(
+            f"a byte that is not UTF-8 at byte {err.start}", "UTF-8 text"
+        ) from err
+
+
+def read_brat(
+    txt_path: str | Path,
+    ann_path: str | Path,
+    meta: DocumentMeta,
+    *,
+    normalise_newlines: bool = False,
+) -> Document:
+    """Read a brat ``.txt``/``.ann`` pair (UTF-8, bytes as they are) into a :class:`Document`."""
+    txt_path, ann_path = Path(txt_path), Path(ann_path)
+    return import_document(
+        _read_utf8(txt_path),
+        _read_utf8(ann_path),
+        meta,
+        name=str(ann_path),
+        txt_name=str(txt_path),
+        normalise_newlines=normalise_newlines,
+    )
+
+
+def write_brat(doc: Document, folder: str | Path) -> tuple[Path, Path]:
+    """Write ``<id>.txt`` and ``<id>.ann`` into ``folder`` (UTF-8, LF); return both paths."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    txt, ann = export_document(doc)
+    txt_path, ann_path = folder / f"{doc.id}.txt", folder / f"{doc.id}.ann"
+    txt_path.write_text(txt, encoding="utf-8", newline="\n")
+    ann_path.write_text(ann, encoding="utf-8", newline="\n")
+    return txt_path, ann_path

@@ -1,0 +1,896 @@
+"""Label Studio JSON import and export.
+
+A document becomes one Label Studio task: ``data.text`` is the text and
+``data.id`` the document id; its single annotation's ``result`` list holds
+every layer. Label Studio counts offsets in UTF-16 code units (JavaScript
+strings), so offsets are converted with :mod:`sahel_corpus.formats.offsets`
+both ways.
+
+How each layer is carried (the controls are those of :data:`LABEL_CONFIG`):
+
+* zones: ``labels`` regions of control ``zone`` labelled ``Zone-<TYPE>``,
+  region id = zone id;
+* sentences: ``labels`` regions of control ``sentence`` labelled
+  ``Sentence``, region id = sentence id, meta ``zone``;
+* mentions: ``labels`` regions of control ``entity`` labelled with the
+  entity type, region id = mention id; per-region ``choices`` ``level`` and
+  (when set) ``actor_category``; meta ``entity``, ``kb_id``, ``normalized``,
+  and ``machine`` / ``entity_machine`` when true. Entity attributes are
+  repeated on every mention of the entity: on import the mentions that carry
+  one must agree, and a mention without ``entity`` becomes a new entity;
+* relations: ``relation`` results between the representative mentions (an
+  entity's first NAM mention, else its first mention) labelled with the
+  relation type, direction ``bi`` for symmetric types; meta ``id``,
+  ``evidence``, ``attributed_to`` and ``machine`` when true;
+* stances of an entity: ``relation`` results from the holder's
+  representative mention to the target entity's representative mention or
+  to a ``proposition`` region (control ``proposition``, label
+  ``Proposition``, one per target span), labelled ``Stance-<LABEL>``, with
+  the relations' meta keys;
+* stances of the ``AUTHOR``: per-region ``choices`` ``author_stance``
+  (``Stance-<LABEL>``) on the target region, with meta ``author_stance_id``,
+  ``author_stance_evidence``, ``author_stance_attributed_to`` and
+  ``author_stance_machine`` when true;
+* the order of every layer: ``data.sahel_order`` maps each layer to its ids
+  in document order; objects not listed (new in Label Studio) follow in
+  result order.
+
+Meta lines are ``key=<JSON value>`` in the region's or relation's
+``meta.text`` list. A relation drawn in Label Studio without meta gets a
+fresh id, the sentences of its two regions as evidence and no attribution.
+Document metadata is not carried (see :data:`NOT_CARRIED`): the importer
+takes a :class:`~sahel_corpus.model.DocumentMeta`.
+
+Examples
+--------
+>>> from sahel_corpus.model import DocumentMeta, Document, Entity, Mention
+>>> meta = DocumentMeta("d1", "d1.txt", "0" * 64, "T", "P", None, None, "en",
+...                     "x", "CC-BY-4.0", "1.0", ("a",), "draft")
+>>> doc = Document(meta, "😀 Mali", entities=(Entity("e1", "GPE"),),
+...                mentions=(Mention("m1", "e1", 2, 6, "Mali", "NAM"),))
+>>> task = export_document(doc)
+>>> task["annotations"][0]["result"][0]["value"]
+{'start': 3, 'end': 7, 'text': 'Mali', 'labels': ['GPE']}
+>>> import_document(task, meta) == doc
+True
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from .. import schema as inv
+from ..model import Document, DocumentMeta, Entity, Mention, Relation, Sentence, Span, Stance, Zone
+from .offsets import OffsetError, from_utf16, to_utf16
+
+__all__ = [
+    "LABEL_CONFIG",
+    "NOT_CARRIED",
+    "LabelStudioError",
+    "export_document",
+    "import_document",
+    "read_labelstudio",
+    "write_labelstudio",
+]
+
+#: What a Label Studio task does not carry.
+NOT_CARRIED: tuple[str, ...] = (
+    "document metadata (the importer takes a DocumentMeta)",
+    "entities without mentions",
+)
+
+_TO_NAME = "text"
+_ZONE, _SENTENCE, _ENTITY, _PROPOSITION = "zone", "sentence", "entity", "proposition"
+_LEVEL, _ACTOR, _AUTHOR_STANCE = "level", "actor_category", "author_stance"
+_ORDER_KEY = "sahel_order"
+_LAYERS = ("zones", "sentences", "entities", "mentions", "relations", "stances")
+
+#: Labels of each ``Labels`` control.
+_LABEL_CONTROLS: dict[str, tuple[str, ...]] = {
+    _ZONE: tuple(f"Zone-{t}" for t in inv.ZONE_TYPES),
+    _SENTENCE: ("Sentence",),
+    _ENTITY: inv.ENTITY_TYPES,
+    _PROPOSITION: ("Proposition",),
+}
+_STANCE_CHOICES: tuple[str, ...] = tuple(f"Stance-{label}" for label in inv.STANCE_LABELS)
+#: Choices of each per-region ``Choices`` control and the region controls it applies to.
+_CHOICE_CONTROLS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    _LEVEL: (inv.MENTION_LEVELS, (_ENTITY,)),
+    _ACTOR: (inv.ACTOR_CATEGORIES, (_ENTITY,)),
+    _AUTHOR_STANCE: (_STANCE_CHOICES, (_ENTITY, _PROPOSITION)),
+}
+_RELATION_LABELS: tuple[str, ...] = (*inv.RELATION_TYPES, *_STANCE_CHOICES)
+
+_STANCE_KEYS = ("author_stance_id", "author_stance_evidence", "author_stance_attributed_to")
+_META_KEYS: dict[str, tuple[str, ...]] = {
+    _ZONE: (),
+    _SENTENCE: ("zone",),
+    _ENTITY: (
+        "entity",
+        "kb_id",
+        "normalized",
+        "machine",
+        "entity_machine",
+        *_STANCE_KEYS,
+        "author_stance_machine",
+    ),
+    _PROPOSITION: (*_STANCE_KEYS, "author_stance_machine"),
+    "relation": ("id", "evidence", "attributed_to", "machine"),
+}
+
+
+def _label_config() -> str:
+    lines = ["<View>"]
+    for name, labels in _LABEL_CONTROLS.items():
+        lines.append(f'  <Labels name="{name}" toName="{_TO_NAME}">')
+        lines.extend(f'    <Label value="{label}"/>' for label in labels)
+        lines.append("  </Labels>")
+    lines.append(f'  <Text name="{_TO_NAME}" value="$text"/>')
+    lines.append("  <Relations>")
+    lines.extend(f'    <Relation value="{label}"/>' for label in _RELATION_LABELS)
+    lines.append("  </Relations>")
+    for name, (choices, _) in _CHOICE_CONTROLS.items():
+        lines.append(f'  <Choices name="{name}" toName="{_TO_NAME}" perRegion="true">')
+        lines.extend(f'    <Choice value="{choice}"/>' for choice in choices)
+        lines.append("  </Choices>")
+    lines.append("</View>")
+    return "\n".join(lines) + "\n"
+
+
+#: A Label Studio labeling configuration with every control the exported tasks use.
+LABEL_CONFIG: str = _label_config()
+
+
+class LabelStudioError(ValueError):
+    """A Label Studio task that cannot be converted; the message names file and place."""
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _meta_lines(pairs: Sequence[tuple[str, Any]]) -> list[str]:
+    return [f"{key}={json.dumps(value, ensure_ascii=False)}" for key, value in pairs]
+
+
+def _representative(doc: Document, entity_id: str, user: str) -> str:
+    chain = doc.mentions_of(entity_id)
+    if not chain:
+        raise LabelStudioError(
+            f"{doc.id}: {user}: got entity {entity_id!r} without mentions, "
+            "expected at least one mention to anchor it"
+        )
+    for m in chain:
+        if m.level == "NAM":
+            return m.id
+    return chain[0].id
+
+
+def _fresh_id(prefix: str, used: set[str]) -> str:
+    n = 1
+    while f"{prefix}{n}" in used:
+        n += 1
+    used.add(f"{prefix}{n}")
+    return f"{prefix}{n}"
+
+
+def _author_stance_pairs(stance: Stance) -> list[tuple[str, Any]]:
+    pairs: list[tuple[str, Any]] = [
+        ("author_stance_id", stance.id),
+        ("author_stance_evidence", list(stance.evidence)),
+        ("author_stance_attributed_to", stance.attributed_to),
+    ]
+    if stance.machine:
+        pairs.append(("author_stance_machine", True))
+    return pairs
+
+
+def _relation_pairs(obj: Relation | Stance) -> list[tuple[str, Any]]:
+    pairs: list[tuple[str, Any]] = [
+        ("id", obj.id),
+        ("evidence", list(obj.evidence)),
+        ("attributed_to", obj.attributed_to),
+    ]
+    if obj.machine:
+        pairs.append(("machine", True))
+    return pairs
+
+
+def _stance_regions(
+    doc: Document,
+) -> tuple[dict[tuple[int, int], str], dict[str, str], dict[str, Stance]]:
+    """Plan the regions stances need.
+
+    Returns the proposition region id of each target span (fresh ids ``p1``,
+    ``p2``, ... unused in ``doc``), the target region of each stance and the
+    AUTHOR stance each region carries.
+    """
+    used = {
+        *(o.id for layer in (doc.zones, doc.sentences, doc.entities, doc.mentions) for o in layer),
+        *(r.id for r in doc.relations),
+        *(s.id for s in doc.stances),
+    }
+    propositions: dict[tuple[int, int], str] = {}
+    for s in doc.stances:
+        if (
+            s.target_span is not None
+            and (s.target_span.start, s.target_span.end) not in propositions
+        ):
+            propositions[(s.target_span.start, s.target_span.end)] = _fresh_id("p", used)
+    targets: dict[str, str] = {}
+    author: dict[str, Stance] = {}
+    for s in doc.stances:
+        if s.target_span is not None:
+            targets[s.id] = propositions[(s.target_span.start, s.target_span.end)]
+        else:
+            assert s.target_entity is not None
+            targets[s.id] = _representative(doc, s.target_entity, f"stance {s.id}")
+        if s.holder_is_author:
+            if targets[s.id] in author:
+                raise LabelStudioError(
+                    f"{doc.id}: stance {s.id}: got a second AUTHOR stance on the target of "
+                    f"stance {author[targets[s.id]].id}, expected one AUTHOR stance per target"
+                )
+            author[targets[s.id]] = s
+    return propositions, targets, author
+
+
+def export_document(doc: Document) -> dict[str, Any]:
+    """Return one Label Studio task (a dict) carrying every layer of ``doc``.
+
+    Raises :class:`LabelStudioError` for what a task cannot hold: a relation
+    or stance on an entity without mentions, or two AUTHOR stances on one target.
+    """
+    text = doc.text
+
+    def value(start: int, end: int) -> dict[str, Any]:
+        return {"start": to_utf16(text, start), "end": to_utf16(text, end), "text": text[start:end]}
+
+    def region(rid: str, control: str, start: int, end: int, label: str) -> dict[str, Any]:
+        return {
+            "id": rid,
+            "from_name": control,
+            "to_name": _TO_NAME,
+            "type": "labels",
+            "value": {**value(start, end), "labels": [label]},
+        }
+
+    def choice(rid: str, control: str, start: int, end: int, picked: str) -> dict[str, Any]:
+        return {
+            "id": rid,
+            "from_name": control,
+            "to_name": _TO_NAME,
+            "type": "choices",
+            "value": {**value(start, end), "choices": [picked]},
+        }
+
+    def with_meta(result: dict[str, Any], pairs: Sequence[tuple[str, Any]]) -> dict[str, Any]:
+        if pairs:
+            result["meta"] = {"text": _meta_lines(pairs)}
+        return result
+
+    propositions, targets, author = _stance_regions(doc)
+
+    results: list[dict[str, Any]] = []
+    for z in doc.zones:
+        results.append(region(z.id, _ZONE, z.start, z.end, f"Zone-{z.type}"))
+    for sent in doc.sentences:
+        results.append(
+            with_meta(
+                region(sent.id, _SENTENCE, sent.start, sent.end, "Sentence"), [("zone", sent.zone)]
+            )
+        )
+    for m in doc.mentions:
+        entity = doc.entity(m.entity)
+        pairs: list[tuple[str, Any]] = [
+            ("entity", entity.id),
+            ("kb_id", entity.kb_id),
+            ("normalized", entity.normalized),
+        ]
+        if m.machine:
+            pairs.append(("machine", True))
+        if entity.machine:
+            pairs.append(("entity_machine", True))
+        if m.id in author:
+            pairs.extend(_author_stance_pairs(author[m.id]))
+        results.append(with_meta(region(m.id, _ENTITY, m.start, m.end, entity.type), pairs))
+        results.append(choice(m.id, _LEVEL, m.start, m.end, m.level))
+        if entity.actor_category is not None:
+            results.append(choice(m.id, _ACTOR, m.start, m.end, entity.actor_category))
+        if m.id in author:
+            label = f"Stance-{author[m.id].label}"
+            results.append(choice(m.id, _AUTHOR_STANCE, m.start, m.end, label))
+    for (start, end), rid in propositions.items():
+        pairs = _author_stance_pairs(author[rid]) if rid in author else []
+        results.append(with_meta(region(rid, _PROPOSITION, start, end, "Proposition"), pairs))
+        if rid in author:
+            results.append(choice(rid, _AUTHOR_STANCE, start, end, f"Stance-{author[rid].label}"))
+    for r in doc.relations:
+        where = f"relation {r.id}"
+        results.append(
+            {
+                "from_id": _representative(doc, r.head, where),
+                "to_id": _representative(doc, r.tail, where),
+                "type": "relation",
+                "direction": "bi" if inv.is_symmetric(r.type) else "right",
+                "labels": [r.type],
+                "meta": {"text": _meta_lines(_relation_pairs(r))},
+            }
+        )
+    for s in doc.stances:
+        if s.holder_is_author:
+            continue
+        results.append(
+            {
+                "from_id": _representative(doc, s.holder, f"stance {s.id}"),
+                "to_id": targets[s.id],
+                "type": "relation",
+                "direction": "right",
+                "labels": [f"Stance-{s.label}"],
+                "meta": {"text": _meta_lines(_relation_pairs(s))},
+            }
+        )
+    order = {layer: [o.id for o in getattr(doc, layer)] for layer in _LAYERS}
+    return {
+        "data": {"text": text, "id": doc.id, _ORDER_KEY: order},
+        "annotations": [{"result": results}],
+    }
+
+
+def write_labelstudio(doc: Document, path: str | Path) -> None:
+    """Write ``doc`` as a Label Studio import file: a JSON list with one task."""
+    Path(path).write_text(
+        json.dumps([export_document(doc)], indent=2, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+        newline="\n",
+    )
+
+
+# --------------------------------------------------------------------------- import
+
+T = TypeVar("T")
+_OPT_STR = (str, type(None))
+
+
+@dataclass(frozen=True, slots=True)
+class _Region:
+    """A ``labels`` result: its place in the result list, id, control, label and span."""
+
+    index: int
+    id: str
+    control: str
+    label: str
+    start: int
+    end: int
+    text: str
+    raw: tuple[int, int]
+    meta: dict[str, Any]
+
+    @property
+    def where(self) -> str:
+        return f"result {self.index} (region {self.id})"
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """A ``relation`` result with its ends in head-to-tail order and its meta."""
+
+    index: int
+    source: _Region
+    target: _Region
+    label: str
+    meta: dict[str, Any]
+
+    @property
+    def where(self) -> str:
+        return f"result {self.index} (relation {self.source.id} -> {self.target.id})"
+
+
+def _single_task(task: Any, name: str) -> dict[str, Any]:
+    if isinstance(task, list):
+        if len(task) != 1:
+            raise LabelStudioError(f"{name}: got a list of {len(task)} tasks, expected one task")
+        task = task[0]
+    if not isinstance(task, dict):
+        raise LabelStudioError(
+            f"{name}: got a task of type {type(task).__name__}, expected a JSON object"
+        )
+    return task
+
+
+def _clean_text(raw: str, name: str, normalise: bool) -> tuple[str, Callable[[int], int]]:
+    """Return the text with LF line ends and no BOM, and the code-point map raw -> clean."""
+    has_bom = raw.startswith("\ufeff")
+    cr = raw.find("\r")
+    if not normalise:
+        if has_bom:
+            raise LabelStudioError(
+                f"{name}: data.text: got a byte-order mark (U+FEFF) at the start, expected "
+                "none (pass normalise_newlines=True to drop it)"
+            )
+        if cr >= 0:
+            line = raw.count("\n", 0, cr) + 1
+            raise LabelStudioError(
+                f"{name}: data.text: got a carriage return at code point {cr} (line {line}), "
+                "expected LF line ends only (pass normalise_newlines=True to convert them)"
+            )
+        return raw, lambda i: i
+    removed = [0] if has_bom else []
+    removed.extend(i for i, ch in enumerate(raw) if ch == "\r" and raw[i + 1 : i + 2] == "\n")
+    clean = raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return clean, lambda i: i - bisect.bisect_left(removed, i)
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Obj = TypeVar("_Obj", bound=_HasId)
+
+
+def _ordered(items: Sequence[_Obj], order: Sequence[str]) -> tuple[_Obj, ...]:
+    """Sort objects by their id's place in ``order``; unlisted ones follow, in input order."""
+    rank = {oid: i for i, oid in enumerate(order)}
+    keyed = sorted(enumerate(items), key=lambda p: (rank.get(p[1].id, len(rank)), p[0]))
+    return tuple(item for _, item in keyed)
+
+
+class _Importer:
+    """One task's conversion: checks results and builds each layer."""
+
+    def __init__(self, name: str, raw: str, text: str, clean: Callable[[int], int]) -> None:
+        self.name = name
+        self.raw = raw
+        self.text = text
+        self.clean = clean
+        self.regions: dict[str, _Region] = {}
+        self.picked: dict[str, dict[str, str]] = {}
+        self.links: list[_Link] = []
+        self.entity_of: dict[str, str] = {}
+        self.used: set[str] = set()
+        self.sentences: tuple[Sentence, ...] = ()
+
+    # ---- checks of single values
+
+    def fail(self, where: str, message: str) -> LabelStudioError:
+        return LabelStudioError(f"{self.name}: {where}: {message}")
+
+    def field(self, obj: Mapping[str, Any], key: str, kind: type[T], where: str) -> T:
+        if key not in obj:
+            raise self.fail(where, f"got no {key!r}, expected a {kind.__name__}")
+        got = obj[key]
+        if not isinstance(got, kind) or (kind is int and isinstance(got, bool)):
+            raise self.fail(
+                where, f"got {key} {got!r} ({type(got).__name__}), expected a {kind.__name__}"
+            )
+        return got
+
+    def one(self, obj: Mapping[str, Any], key: str, allowed: Sequence[str], where: str) -> str:
+        got = self.field(obj, key, list, where)
+        if len(got) != 1:
+            raise self.fail(where, f"got {key} {got!r}, expected exactly one")
+        if got[0] not in allowed:
+            raise self.fail(
+                where,
+                f"got unknown label {got[0]!r} in {key}, expected one of {', '.join(allowed)}",
+            )
+        value: str = got[0]
+        return value
+
+    def meta(self, result: Mapping[str, Any], allowed: Sequence[str], where: str) -> dict[str, Any]:
+        raw = result.get("meta")
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            raise self.fail(where, f"got meta {raw!r}, expected an object with a 'text' list")
+        lines = raw.get("text", [])
+        if isinstance(lines, str):
+            lines = lines.splitlines()
+        if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
+            raise self.fail(where, f"got meta.text {lines!r}, expected a list of strings")
+        out: dict[str, Any] = {}
+        for line in lines:
+            if not line.strip():
+                continue
+            key, sep, encoded = line.partition("=")
+            key = key.strip()
+            if not sep or key not in allowed:
+                raise self.fail(
+                    where,
+                    f"got meta line {line!r}, expected key=<JSON value> with key one of "
+                    f"{', '.join(allowed) or '(none)'}",
+                )
+            if key in out:
+                raise self.fail(where, f"got meta key {key!r} twice, expected it once")
+            try:
+                out[key] = json.loads(encoded)
+            except json.JSONDecodeError as exc:
+                raise self.fail(
+                    where, f"got meta line {line!r}, expected a JSON value after '=' ({exc.msg})"
+                ) from None
+        return out
+
+    def typed(
+        self, meta: Mapping[str, Any], key: str, kinds: tuple[type, ...], where: str, default: Any
+    ) -> Any:
+        """Return ``meta[key]`` checked against ``kinds`` (lists hold strings), else ``default``."""
+        if key not in meta:
+            return default
+        got = meta[key]
+        ok = isinstance(got, kinds) and not (isinstance(got, bool) and bool not in kinds)
+        if ok and isinstance(got, list):
+            ok = all(isinstance(x, str) for x in got)
+        if not ok:
+            names = " or ".join("null" if k is type(None) else k.__name__ for k in kinds)
+            raise self.fail(where, f"got meta {key} = {got!r}, expected {names}")
+        return got
+
+    def span(self, value: Mapping[str, Any], where: str) -> tuple[int, int, tuple[int, int]]:
+        """Return the clean code-point span of a result value and its raw UTF-16 offsets."""
+        raw_start = self.field(value, "start", int, where)
+        raw_end = self.field(value, "end", int, where)
+        try:
+            start, end = from_utf16(self.raw, raw_start), from_utf16(self.raw, raw_end)
+        except OffsetError as exc:
+            raise self.fail(
+                where,
+                f"{exc} (Label Studio offsets count UTF-16 code units; an offset inside a "
+                "surrogate pair splits a character)",
+            ) from None
+        if not start < end:
+            raise self.fail(where, f"got start {raw_start} and end {raw_end}, expected start < end")
+        got = self.field(value, "text", str, where)
+        expected = self.raw[start:end]
+        if got != expected:
+            raise self.fail(
+                where,
+                f"got span text {got!r}, expected {expected!r} = text[{start}:{end}] "
+                f"(UTF-16 offsets {raw_start}:{raw_end})",
+            )
+        return self.clean(start), self.clean(end), (raw_start, raw_end)
+
+    def fresh(self, prefix: str) -> str:
+        return _fresh_id(prefix, self.used)
+
+    # ---- reading the result list
+
+    def read_results(self, results: list[Any]) -> None:
+        """Check every result and collect regions, per-region choices and relations."""
+        choices: list[tuple[int, dict[str, Any]]] = []
+        relations: list[tuple[int, dict[str, Any]]] = []
+        for index, result in enumerate(results):
+            where = f"result {index}"
+            if not isinstance(result, dict):
+                raise self.fail(where, f"got {type(result).__name__}, expected an object")
+            kind = self.field(result, "type", str, where)
+            if kind == "labels":
+                self.read_region(index, result)
+            elif kind == "choices":
+                choices.append((index, result))
+            elif kind == "relation":
+                relations.append((index, result))
+            else:
+                raise self.fail(where, f"got type {kind!r}, expected labels, choices or relation")
+        for index, result in choices:
+            self.read_choice(index, result)
+        metas = [
+            self.meta(result, _META_KEYS["relation"], f"result {index} (relation)")
+            for index, result in relations
+        ]
+        self.used.update(self.regions)
+        for r in self.regions.values():
+            self.used.update(r.meta[key] for key in ("entity", "author_stance_id") if key in r.meta)
+        self.used.update(m["id"] for m in metas if "id" in m)
+        for (index, result), meta in zip(relations, metas, strict=True):
+            self.read_relation(index, result, meta)
+
+    def read_region(self, index: int, result: dict[str, Any]) -> None:
+        rid = self.field(result, "id", str, f"result {index}")
+        where = f"result {index} (region {rid})"
+        control = self.field(result, "from_name", str, where)
+        if control not in _LABEL_CONTROLS:
+            raise self.fail(
+                where, f"got from_name {control!r}, expected one of {', '.join(_LABEL_CONTROLS)}"
+            )
+        value = self.field(result, "value", dict, where)
+        label = self.one(value, "labels", _LABEL_CONTROLS[control], where)
+        start, end, raw = self.span(value, where)
+        if rid in self.regions:
+            raise self.fail(
+                where,
+                f"got region id {rid!r} again (first at result {self.regions[rid].index}), "
+                "expected unique region ids",
+            )
+        meta = self.meta(result, _META_KEYS[control], where)
+        self.regions[rid] = _Region(
+            index, rid, control, label, start, end, self.text[start:end], raw, meta
+        )
+
+    def read_choice(self, index: int, result: dict[str, Any]) -> None:
+        rid = self.field(result, "id", str, f"result {index}")
+        where = f"result {index} (region {rid})"
+        control = self.field(result, "from_name", str, where)
+        if control not in _CHOICE_CONTROLS:
+            raise self.fail(
+                where, f"got from_name {control!r}, expected one of {', '.join(_CHOICE_CONTROLS)}"
+            )
+        allowed, region_controls = _CHOICE_CONTROLS[control]
+        value = self.field(result, "value", dict, where)
+        picked = self.one(value, "choices", allowed, where)
+        region = self.regions.get(rid)
+        if region is None:
+            raise self.fail(
+                where,
+                f"got a {control} choice for unknown region {rid!r}, "
+                "expected the id of a labels region",
+            )
+        if region.control not in region_controls:
+            raise self.fail(
+                where,
+                f"got a {control} choice on a {region.control} region, "
+                f"expected it on {' or '.join(region_controls)} regions",
+            )
+        if "start" in value or "end" in value:
+            raw = self.span(value, where)[2]
+            if raw != region.raw:
+                raise self.fail(
+                    where,
+                    f"got offsets {raw[0]}:{raw[1]}, expected the region's offsets "
+                    f"{region.raw[0]}:{region.raw[1]}",
+                )
+        if control in self.picked.get(rid, {}):
+            raise self.fail(where, f"got a second {control} choice for the region, expected one")
+        self.picked.setdefault(rid, {})[control] = picked
+
+    def read_relation(self, index: int, result: dict[str, Any], meta: dict[str, Any]) -> None:
+        where = f"result {index} (relation)"
+        ends = []
+        for key in ("from_id", "to_id"):
+            rid = self.field(result, key, str, where)
+            if rid not in self.regions:
+                raise self.fail(
+                    where,
+                    f"got {key} {rid!r}, a relation to an unknown region, "
+                    "expected the id of a labels region",
+                )
+            ends.append(self.regions[rid])
+        direction = result.get("direction", "right")
+        if direction not in ("right", "left", "bi"):
+            raise self.fail(where, f"got direction {direction!r}, expected right, left or bi")
+        source, target = reversed(ends) if direction == "left" else ends
+        where = f"result {index} (relation {source.id} -> {target.id})"
+        label = self.one(result, "labels", _RELATION_LABELS, where)
+        if source.control != _ENTITY:
+            raise self.fail(
+                where, f"got a relation from a {source.control} region, expected an entity region"
+            )
+        allowed = (_ENTITY,) if label in inv.RELATION_TYPES else (_ENTITY, _PROPOSITION)
+        if target.control not in allowed:
+            raise self.fail(
+                where,
+                f"got a {label} relation to a {target.control} region, "
+                f"expected it to {' or '.join(allowed)} regions",
+            )
+        self.links.append(_Link(index, source, target, label, meta))
+
+    # ---- building the layers
+
+    def of(self, control: str) -> list[_Region]:
+        return [r for r in self.regions.values() if r.control == control]
+
+    def zones(self) -> list[Zone]:
+        zones = []
+        for r in self.of(_ZONE):
+            zones.append(Zone(r.id, r.label.removeprefix("Zone-"), r.start, r.end, r.text))
+        return zones
+
+    def build_sentences(self, zones: Sequence[Zone]) -> list[Sentence]:
+        sentences = []
+        for r in self.of(_SENTENCE):
+            zone = self.typed(r.meta, "zone", (str,), r.where, None)
+            if zone is None:
+                inside = [z.id for z in zones if z.start <= r.start and r.end <= z.end]
+                if not inside:
+                    raise self.fail(
+                        r.where,
+                        "got a sentence in no zone region and no meta zone, expected one of them",
+                    )
+                zone = inside[0]
+            sentences.append(Sentence(r.id, zone, r.start, r.end, r.text))
+        self.sentences = tuple(sentences)
+        return sentences
+
+    def mentions_and_entities(self) -> tuple[list[Mention], list[Entity]]:
+        """Mentions in result order and their entities, whose attributes the mentions agree on."""
+        mentions: list[Mention] = []
+        votes: dict[str, dict[str, tuple[Any, str]]] = {}
+        for r in self.of(_ENTITY):
+            entity_id = self.typed(r.meta, "entity", (str,), r.where, None) or self.fresh("e")
+            level = self.picked.get(r.id, {}).get(_LEVEL)
+            if level is None:
+                raise self.fail(
+                    r.where,
+                    f"got no {_LEVEL} choice, expected one of {', '.join(inv.MENTION_LEVELS)}",
+                )
+            machine = self.typed(r.meta, "machine", (bool,), r.where, False)
+            mentions.append(Mention(r.id, entity_id, r.start, r.end, r.text, level, machine))
+            self.entity_of[r.id] = entity_id
+            attributes: dict[str, Any] = {"type": r.label}
+            for key, kinds in (
+                ("kb_id", _OPT_STR),
+                ("normalized", _OPT_STR),
+                ("entity_machine", (bool,)),
+            ):
+                if key in r.meta:
+                    attributes[key] = self.typed(r.meta, key, kinds, r.where, None)
+            if _ACTOR in self.picked.get(r.id, {}):
+                attributes[_ACTOR] = self.picked[r.id][_ACTOR]
+            entity_votes = votes.setdefault(entity_id, {})
+            for key, got in attributes.items():
+                first, first_region = entity_votes.setdefault(key, (got, r.id))
+                if first != got:
+                    raise self.fail(
+                        r.where,
+                        f"got {key} {got!r} for entity {entity_id!r}, expected {first!r} "
+                        f"as on region {first_region} of the same entity",
+                    )
+        entities = [
+            Entity(
+                eid,
+                v["type"][0],
+                v.get(_ACTOR, (None,))[0],
+                v.get("kb_id", (None,))[0],
+                v.get("normalized", (None,))[0],
+                v.get("entity_machine", (False,))[0],
+            )
+            for eid, v in votes.items()
+        ]
+        return mentions, entities
+
+    def evidence_of(self, *regions: _Region) -> tuple[str, ...]:
+        """Ids of the sentences that contain any of the regions, in sentence order."""
+        return tuple(
+            s.id
+            for s in self.sentences
+            if any(s.start <= r.start and r.end <= s.end for r in regions)
+        )
+
+    def relations_and_stances(self) -> tuple[list[Relation], list[Stance]]:
+        relations: list[Relation] = []
+        stances: list[Stance] = []
+        for link in self.links:
+            m, where = link.meta, link.where
+            oid = self.typed(m, "id", (str,), where, None)
+            evidence = self.typed(m, "evidence", (list,), where, None)
+            evidence = tuple(
+                evidence if evidence is not None else self.evidence_of(link.source, link.target)
+            )
+            attributed = self.typed(m, "attributed_to", _OPT_STR, where, None)
+            machine = self.typed(m, "machine", (bool,), where, False)
+            head = self.entity_of[link.source.id]
+            if link.label in inv.RELATION_TYPES:
+                tail = self.entity_of[link.target.id]
+                relations.append(
+                    Relation(
+                        oid or self.fresh("r"),
+                        link.label,
+                        head,
+                        tail,
+                        evidence,
+                        attributed,
+                        machine,
+                    )
+                )
+            else:
+                stances.append(
+                    self.stance(oid, head, link.label, evidence, link.target, attributed, machine)
+                )
+        for r in self.regions.values():
+            label = self.picked.get(r.id, {}).get(_AUTHOR_STANCE)
+            if label is None:
+                continue
+            evidence = self.typed(r.meta, "author_stance_evidence", (list,), r.where, None)
+            stances.append(
+                self.stance(
+                    self.typed(r.meta, "author_stance_id", (str,), r.where, None),
+                    inv.AUTHOR,
+                    label,
+                    tuple(evidence if evidence is not None else self.evidence_of(r)),
+                    r,
+                    self.typed(r.meta, "author_stance_attributed_to", _OPT_STR, r.where, None),
+                    self.typed(r.meta, "author_stance_machine", (bool,), r.where, False),
+                )
+            )
+        return relations, stances
+
+    def stance(
+        self,
+        oid: str | None,
+        holder: str,
+        label: str,
+        evidence: tuple[str, ...],
+        target: _Region,
+        attributed: str | None,
+        machine: bool,
+    ) -> Stance:
+        return Stance(
+            oid or self.fresh("st"),
+            holder,
+            label.removeprefix("Stance-"),
+            evidence,
+            target_entity=self.entity_of.get(target.id),
+            target_span=(
+                Span(target.start, target.end, target.text)
+                if target.control == _PROPOSITION
+                else None
+            ),
+            attributed_to=attributed,
+            machine=machine,
+        )
+
+
+def import_document(
+    task: dict[str, Any] | list[dict[str, Any]],
+    meta: DocumentMeta,
+    name: str = "<task>",
+    *,
+    normalise_newlines: bool = False,
+) -> Document:
+    """Build a :class:`Document` from one Label Studio task (or a list holding one).
+
+    ``name`` names the input in error messages. Text with CRLF line ends or a
+    byte-order mark is refused unless ``normalise_newlines`` is true, which
+    converts them (offsets are mapped onto the converted text). Raises
+    :class:`LabelStudioError` naming the result index or region id.
+    """
+    task = _single_task(task, name)
+    check = _Importer(name, "", "", lambda i: i)
+    data = check.field(task, "data", dict, "task")
+    raw = check.field(data, "text", str, "data")
+    if data.get("id") is not None and data["id"] != meta.id:
+        raise check.fail("data.id", f"got {data['id']!r}, expected the document id {meta.id!r}")
+    order = check.field(data, _ORDER_KEY, dict, "data") if _ORDER_KEY in data else {}
+    for layer in _LAYERS:
+        check.typed(order, layer, (list,), f"data.{_ORDER_KEY}", [])
+    annotations = check.field(task, "annotations", list, "task")
+    if len(annotations) != 1 or not isinstance(annotations[0], dict):
+        raise check.fail("annotations", f"got {len(annotations)} annotations, expected one")
+    results = check.field(annotations[0], "result", list, "annotations[0]")
+
+    text, clean = _clean_text(raw, name, normalise_newlines)
+    imp = _Importer(name, raw, text, clean)
+    imp.read_results(results)
+    zones = imp.zones()
+    sentences = imp.build_sentences(zones)
+    mentions, entities = imp.mentions_and_entities()
+    relations, stances = imp.relations_and_stances()
+    return Document(
+        meta=meta,
+        text=text,
+        zones=_ordered(zones, order.get("zones", [])),
+        sentences=_ordered(sentences, order.get("sentences", [])),
+        entities=_ordered(entities, order.get("entities", [])),
+        mentions=_ordered(mentions, order.get("mentions", [])),
+        relations=_ordered(relations, order.get("relations", [])),
+        stances=_ordered(stances, order.get("stances", [])),
+    )
+
+
+def read_labelstudio(
+    path: str | Path, meta: DocumentMeta, *, normalise_newlines: bool = False
+) -> Document:
+    """Read a Label Studio JSON file (one task, or a list with one task) into a Document."""
+    path = Path(path)
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise LabelStudioError(
+            f"{path}: line {exc.lineno}, column {exc.colno}: got invalid JSON ({exc.msg}), "
+            "expected a Label Studio task"
+        ) from None
+    return import_document(loaded, meta, str(path), normalise_newlines=normalise_newlines)

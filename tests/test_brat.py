@@ -1,0 +1,416 @@
+"""brat standoff: lossless round trip, stable output, strict import, file helpers."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from _paths import CORPUS, DOC_ID, FIXTURES
+from sahel_corpus.formats.brat import (
+    NOT_CARRIED,
+    BratError,
+    export_document,
+    import_document,
+    read_brat,
+    write_brat,
+)
+from sahel_corpus.model import Document, Mention, document_to_dict
+from sahel_corpus.sources import read_document, write_annotation
+from sahel_corpus.validate import validate_file
+
+MINI = FIXTURES / "valid" / "mini.json"
+CORPUS_FILES = [
+    CORPUS / "sources" / "documents" / f"{DOC_ID}.json",
+    CORPUS / "sources" / "passes" / f"{DOC_ID}.a.json",
+    CORPUS / "sources" / "passes" / f"{DOC_ID}.b.json",
+]
+
+
+@pytest.fixture(scope="module")
+def mini() -> Document:
+    return read_document(MINI)
+
+
+@pytest.fixture(scope="module")
+def mini_ann(mini: Document) -> str:
+    return export_document(mini)[1]
+
+
+# -- round trip ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [*CORPUS_FILES, MINI], ids=lambda p: p.name)
+def test_round_trip_is_lossless(path: Path) -> None:
+    doc = read_document(path)
+    txt, ann = export_document(doc)
+    assert txt == doc.text
+    back = import_document(txt, ann, doc.meta)
+    assert back == doc
+    # ids of every layer, in order (equality covers this; spelled out for the failure message)
+    for layer in ("zones", "sentences", "entities", "mentions", "relations", "stances"):
+        assert [x.id for x in getattr(back, layer)] == [x.id for x in getattr(doc, layer)]
+
+
+def test_round_trip_keeps_machine_flags_entity_order_and_empty_evidence(mini: Document) -> None:
+    replace = dataclasses.replace
+    doc = replace(
+        mini,
+        entities=tuple(
+            reversed([replace(e, machine=True) if e.id == "e4" else e for e in mini.entities])
+        ),
+        mentions=tuple(replace(m, machine=True) if m.id == "m7" else m for m in mini.mentions),
+        relations=(
+            mini.relations[0],
+            replace(mini.relations[1], machine=True),
+            replace(mini.relations[2], evidence=()),
+        ),
+        stances=(mini.stances[0], replace(mini.stances[1], machine=True)),
+    )
+    txt, ann = export_document(doc)
+    assert "A11\tMachine T13" in ann.split("\n")
+    assert "#13\tAnnotatorNotes T13\tid=m7; entity=e4" in ann
+    assert "#10\tAnnotatorNotes T10\tid=m4; entity=e4; entity_rank=5; entity_machine=true" in ann
+    assert "id=r3; evidence=\n" in ann
+    assert "id=st2; holder=AUTHOR; evidence=s2; machine=true" in ann
+    assert import_document(txt, ann, doc.meta) == doc
+
+
+def test_not_carried_names_metadata() -> None:
+    assert any("metadata" in item for item in NOT_CARRIED)
+
+
+def test_metadata_comes_from_the_caller(mini: Document) -> None:
+    txt, ann = export_document(mini)
+    other = dataclasses.replace(mini.meta, title="Another title")
+    back = import_document(txt, ann, other)
+    assert back.meta == other
+    assert dataclasses.replace(back, meta=mini.meta) == mini
+
+
+# -- stable output ------------------------------------------------------------------------
+
+
+def test_export_is_stable_text(mini: Document, mini_ann: str) -> None:
+    assert export_document(mini) == export_document(mini)
+    assert mini_ann.endswith("\n") and "\r" not in mini_ann
+    lines = mini_ann.split("\n")[:-1]
+    assert len(lines) == 59
+    assert lines[:4] == [
+        "T1\tZone-HEADLINE 0 22\tWagner Leaves Ber Base",
+        "#1\tAnnotatorNotes T1\tid=z1",
+        "T2\tZone-BODY 24 97\tThe Malian army attacked the CMA in June 2023. "
+        "It said six soldiers died.",
+        "#2\tAnnotatorNotes T2\tid=z2",
+    ]
+    expected = [
+        "#4\tAnnotatorNotes T4\tid=s1; zone=z1",
+        "T7\tORG 0 6\tWagner",
+        "A1\tLevel T7 NAM",
+        "A2\tActorCategory T7 PRIVATE_MILITARY",
+        "N1\tReference T7 Wikipedia:Wagner_Group\tWagner Group",
+        "#7\tAnnotatorNotes T7\tid=m1; entity=e1; entity_rank=1",
+        "N4\tReference T12 ISO8601:2023-06\t2023-06",
+        "A10\tLevel T13 PRO",
+        "#13\tAnnotatorNotes T13\tid=m7; entity=e4",
+        "*\tCoref T10 T13",
+        "T16\tProposition 40 56\tattacked the CMA",
+        "R2\tMEMBER_OF Arg1:T14 Arg2:T13",
+        "#17\tAnnotatorNotes R2\tid=r2; evidence=s3; attributed_to=e4",
+        "R4\tStance-AGAINST Arg1:T10 Arg2:T11",
+        "R5\tStance-NEUTRAL Arg1:T1 Arg2:T16",
+        "#20\tAnnotatorNotes R5\tid=st2; holder=AUTHOR; evidence=s2",
+    ]
+    for line in expected:
+        assert line in lines
+    assert lines[-1] == expected[-1]
+
+
+def test_relation_arguments_are_mentions_in_the_evidence(mini: Document, mini_ann: str) -> None:
+    # r2 MEMBER_OF(e7, e4) in s3: e4's first mention is m4 (T10, in s2), but m7 (T13) is in s3
+    assert "R2\tMEMBER_OF Arg1:T14 Arg2:T13" in mini_ann
+    assert "R1\tATTACKS Arg1:T10 Arg2:T11" in mini_ann
+
+
+# -- strict import ------------------------------------------------------------------------
+
+#: (old line of mini's export, its replacement, a fragment of the expected message)
+MALFORMED = {
+    "unknown-prefix": ("A3\tLevel T8 NOM", "E1\tAttack:T8", "got line prefix 'E'"),
+    "t-field-count": ("T8\tFAC 14 22\tBer Base", "T8\tFAC 14 22", "got 2 tab-separated"),
+    "a-field-count": ("A3\tLevel T8 NOM", "A3\tLevel T8 NOM\tx", "got 3 tab-separated"),
+    "n-field-count": (
+        "N2\tReference T9 Wikipedia:Mali\tMali",
+        "N2\tReference T9 Wikipedia:Mali",
+        "got 2 tab-separated",
+    ),
+    "offset-not-integer": ("T8\tFAC 14 22\tBer Base", "T8\tFAC 14 2x\tBer Base", "offset '2x'"),
+    "offset-negative": ("T8\tFAC 14 22\tBer Base", "T8\tFAC -1 22\tBer Base", "offset '-1'"),
+    "offset-range": ("T8\tFAC 14 22\tBer Base", "T8\tFAC 14 999\tBer Base", "offsets 14 999"),
+    "discontinuous": (
+        "T8\tFAC 14 22\tBer Base",
+        "T8\tFAC 14 17;18 22\tBer Base",
+        "discontinuous offsets",
+    ),
+    "text-mismatch": (
+        "T8\tFAC 14 22\tBer Base",
+        "T8\tFAC 14 22\tBer base",
+        "got text 'Ber base', expected txt[14:22] = 'Ber Base'",
+    ),
+    "unknown-t-in-attribute": ("A3\tLevel T8 NOM", "A3\tLevel T99 NOM", "T99, which no T line"),
+    "unknown-t-in-relation": (
+        "R1\tATTACKS Arg1:T10 Arg2:T11",
+        "R1\tATTACKS Arg1:T10 Arg2:T99",
+        "Arg2 T99, which no T line",
+    ),
+    "unknown-t-in-coref": ("*\tCoref T10 T13", "*\tCoref T10 T99", "T99, which no T line"),
+    "unknown-t-in-reference": (
+        "N2\tReference T9 Wikipedia:Mali\tMali",
+        "N2\tReference T99 Wikipedia:Mali\tMali",
+        "T99, which no T line",
+    ),
+    "unknown-note-target": (
+        "#8\tAnnotatorNotes T8\tid=m2; entity=e2; entity_rank=2",
+        "#8\tAnnotatorNotes T99\tid=m2; entity=e2; entity_rank=2",
+        "T99, which no T line",
+    ),
+    "unknown-entity-type": ("T8\tFAC 14 22\tBer Base", "T8\tBASE 14 22\tBer Base", "type 'BASE'"),
+    "unknown-zone-type": (
+        "T3\tZone-BOILERPLATE 99 112\tAdvertisement",
+        "T3\tZone-FOOTER 99 112\tAdvertisement",
+        "type 'Zone-FOOTER'",
+    ),
+    "unknown-level": ("A3\tLevel T8 NOM", "A3\tLevel T8 NOMINAL", "Level value 'NOMINAL'"),
+    "unknown-attribute": ("A3\tLevel T8 NOM", "A3\tSize T8 NOM", "attribute 'Size'"),
+    "unknown-actor-category": (
+        "A2\tActorCategory T7 PRIVATE_MILITARY",
+        "A2\tActorCategory T7 MERCENARY",
+        "ActorCategory value 'MERCENARY'",
+    ),
+    "machine-with-value": ("A3\tLevel T8 NOM", "A3\tMachine T8 yes", "binary attribute"),
+    "unknown-relation-type": (
+        "R1\tATTACKS Arg1:T10 Arg2:T11",
+        "R1\tKILLS Arg1:T10 Arg2:T11",
+        "relation type 'KILLS'",
+    ),
+    "unknown-stance-label": (
+        "R4\tStance-AGAINST Arg1:T10 Arg2:T11",
+        "R4\tStance-HOSTILE Arg1:T10 Arg2:T11",
+        "relation type 'Stance-HOSTILE'",
+    ),
+    "unknown-database": (
+        "N1\tReference T7 Wikipedia:Wagner_Group\tWagner Group",
+        "N1\tReference T7 Wikidata:Q188508\tWagner Group",
+        "database 'Wikidata'",
+    ),
+    "reference-id-text": (
+        "N1\tReference T7 Wikipedia:Wagner_Group\tWagner Group",
+        "N1\tReference T7 Wikipedia:Wagner\tWagner Group",
+        "got ID 'Wagner' for text 'Wagner Group'",
+    ),
+    "unknown-coref-type": ("*\tCoref T10 T13", "*\tEquiv T10 T13", "equivalence type 'Equiv'"),
+    "note-syntax": (
+        "#8\tAnnotatorNotes T8\tid=m2; entity=e2; entity_rank=2",
+        "#8\tAnnotatorNotes T8\tid m2",
+        "note part 'id m2', expected key=value",
+    ),
+    "note-unknown-key": (
+        "#8\tAnnotatorNotes T8\tid=m2; entity=e2; entity_rank=2",
+        "#8\tAnnotatorNotes T8\tid=m2; entity=e2; colour=red",
+        "note key 'colour' on a mention",
+    ),
+    "note-duplicate-key": (
+        "#8\tAnnotatorNotes T8\tid=m2; entity=e2; entity_rank=2",
+        "#8\tAnnotatorNotes T8\tid=m2; id=m3",
+        "note key 'id' twice",
+    ),
+    "note-unknown-evidence": (
+        "#16\tAnnotatorNotes R1\tid=r1; evidence=s2",
+        "#16\tAnnotatorNotes R1\tid=r1; evidence=s9",
+        "evidence 's9'",
+    ),
+    "note-unknown-zone": (
+        "#4\tAnnotatorNotes T4\tid=s1; zone=z1",
+        "#4\tAnnotatorNotes T4\tid=s1; zone=z9",
+        "zone=z9",
+    ),
+    "note-bad-flag": (
+        "#16\tAnnotatorNotes R1\tid=r1; evidence=s2",
+        "#16\tAnnotatorNotes R1\tid=r1; evidence=s2; machine=yes",
+        "machine=yes",
+    ),
+    "duplicate-annotation-id": (
+        "T9\tGPE 28 34\tMalian",
+        "T8\tGPE 28 34\tMalian",
+        "annotation id T8 again (first on line 18)",
+    ),
+    "duplicate-object-id": (
+        "#8\tAnnotatorNotes T8\tid=m2; entity=e2; entity_rank=2",
+        "#8\tAnnotatorNotes T8\tid=m1; entity=e2; entity_rank=2",
+        "id 'm1' again (first on line 17)",
+    ),
+    "duplicate-entity-rank": (
+        "#8\tAnnotatorNotes T8\tid=m2; entity=e2; entity_rank=2",
+        "#8\tAnnotatorNotes T8\tid=m2; entity=e2; entity_rank=1",
+        "entity_rank=1 for e2 and e1",
+    ),
+    "coref-conflict": ("*\tCoref T10 T13", "*\tCoref T10 T11", "T10 (entity e4) and T11"),
+    "entity-type-conflict": ("T13\tORG 71 73\tIt", "T13\tGPE 71 73\tIt", "type GPE for T13"),
+    "relation-argument-kind": (
+        "R1\tATTACKS Arg1:T10 Arg2:T11",
+        "R1\tATTACKS Arg1:T1 Arg2:T11",
+        "Arg1 T1 (a Zone-HEADLINE), expected a mention T",
+    ),
+    "relation-argument-syntax": (
+        "R1\tATTACKS Arg1:T10 Arg2:T11",
+        "R1\tATTACKS Arg2:T10 Arg1:T11",
+        "expected Arg1:T<k> Arg2:T<k>",
+    ),
+    "author-holder-on-mention": (
+        "#19\tAnnotatorNotes R4\tid=st1; evidence=s2",
+        "#19\tAnnotatorNotes R4\tid=st1; holder=AUTHOR; evidence=s2",
+        "holder=AUTHOR only when Arg1 is a Zone T",
+    ),
+    "bad-annotation-id": ("A3\tLevel T8 NOM", "Ax\tLevel T8 NOM", "id 'Ax', expected A followed"),
+}
+
+
+def _replace(ann: str, old: str, new: str) -> tuple[str, int]:
+    lines = ann.split("\n")
+    number = lines.index(old)
+    lines[number] = new
+    return "\n".join(lines), number + 1
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_malformed_line_is_refused_with_its_line_number(
+    case: str, mini: Document, mini_ann: str
+) -> None:
+    old, new, fragment = MALFORMED[case]
+    ann, number = _replace(mini_ann, old, new)
+    with pytest.raises(BratError) as info:
+        import_document(mini.text, ann, mini.meta, name="mini.ann")
+    message = str(info.value)
+    assert message.startswith(f"mini.ann, line {number}: got "), message
+    assert ", expected " in message
+    assert fragment in message
+
+
+def test_unused_proposition_is_refused(mini: Document, mini_ann: str) -> None:
+    ann, _ = _replace(
+        mini_ann, "R5\tStance-NEUTRAL Arg1:T1 Arg2:T16", "R5\tStance-NEUTRAL Arg1:T1 Arg2:T11"
+    )
+    with pytest.raises(BratError, match=r"mini\.ann, line 49: got Proposition T16 that no"):
+        import_document(mini.text, ann, mini.meta, name="mini.ann")
+
+
+def test_crlf_and_bom_are_refused(mini: Document, mini_ann: str) -> None:
+    crlf = mini.text.replace("\n", "\r\n")
+    with pytest.raises(BratError, match=r"mini\.txt, line 1: got a CRLF line end, expected LF"):
+        import_document(crlf, mini_ann, mini.meta, txt_name="mini.txt")
+    with pytest.raises(BratError, match=r"mini\.ann, line 1: got a CRLF line end"):
+        import_document(mini.text, mini_ann.replace("\n", "\r\n"), mini.meta, name="mini.ann")
+    with pytest.raises(BratError, match=r"mini\.txt, line 1: got a byte-order mark"):
+        import_document("\ufeff" + mini.text, mini_ann, mini.meta, txt_name="mini.txt")
+    lone = mini.text.replace("\n\n", "\n\r", 1)
+    with pytest.raises(BratError, match=r"mini\.txt, line 2: got a lone CR"):
+        import_document(lone, mini_ann, mini.meta, txt_name="mini.txt", normalise_newlines=True)
+
+
+def test_normalise_newlines_converts_crlf_and_drops_bom(mini: Document, mini_ann: str) -> None:
+    crlf = "\ufeff" + mini.text.replace("\n", "\r\n")
+    ann = "\ufeff" + mini_ann.replace("\n", "\r\n")
+    back = import_document(crlf, ann, mini.meta, normalise_newlines=True)
+    assert back == mini  # offsets of the .ann refer to the converted (LF) text
+
+
+# -- files and hand-written input ---------------------------------------------------------
+
+
+def test_write_and_read_brat_files(mini: Document, tmp_path: Path) -> None:
+    txt_path, ann_path = write_brat(mini, tmp_path / "out")
+    assert (txt_path.name, ann_path.name) == ("mini.txt", "mini.ann")
+    assert txt_path.read_bytes() == mini.text.encode("utf-8")
+    assert ann_path.read_bytes() == export_document(mini)[1].encode("utf-8")
+    assert b"\r" not in ann_path.read_bytes()
+    assert read_brat(txt_path, ann_path, mini.meta) == mini
+    # the file helper reads bytes as they are: CRLF on disk is seen and refused
+    txt_path.write_bytes(mini.text.replace("\n", "\r\n").encode("utf-8"))
+    with pytest.raises(BratError, match=rf"{txt_path}, line 1: got a CRLF line end"):
+        read_brat(txt_path, ann_path, mini.meta)
+    assert read_brat(txt_path, ann_path, mini.meta, normalise_newlines=True) == mini
+    ann_path.write_bytes(b"T1\tORG 0 6\tWagn\xe9r\n")
+    with pytest.raises(BratError, match=rf"{ann_path}, line 1: got a byte that is not UTF-8"):
+        read_brat(txt_path, ann_path, mini.meta, normalise_newlines=True)
+
+
+def test_corpus_file_round_trip_through_files(tmp_path: Path) -> None:
+    doc = read_document(CORPUS_FILES[0])
+    txt_path, ann_path = write_brat(doc, tmp_path)
+    assert read_brat(txt_path, ann_path, doc.meta) == doc
+
+
+MINIMAL_ANN = """\
+T1\tZone-HEADLINE 0 22\tWagner Leaves Ber Base
+T2\tZone-BODY 24 97\tThe Malian army attacked the CMA in June 2023. It said six soldiers died.
+T3\tZone-BOILERPLATE 99 112\tAdvertisement
+T4\tSentence 0 22\tWagner Leaves Ber Base
+T5\tSentence 24 70\tThe Malian army attacked the CMA in June 2023.
+T6\tSentence 71 97\tIt said six soldiers died.
+T7\tORG 0 6\tWagner
+T8\tORG 28 39\tMalian army
+T9\tDATE 60 69\tJune 2023
+"""
+
+
+def test_minimal_hand_written_ann_imports_and_validates(mini: Document, tmp_path: Path) -> None:
+    folder = tmp_path / "hand"
+    folder.mkdir()
+    (folder / "Mini text.txt").write_text(mini.text, encoding="utf-8", newline="\n")
+    meta = dataclasses.replace(mini.meta, text_file="Mini text.txt")
+    doc = import_document(mini.text, MINIMAL_ANN, meta)
+    assert [(z.id, z.type) for z in doc.zones] == [
+        ("z1", "HEADLINE"),
+        ("z2", "BODY"),
+        ("z3", "BOILERPLATE"),
+    ]
+    assert [(s.id, s.zone) for s in doc.sentences] == [("s1", "z1"), ("s2", "z2"), ("s3", "z2")]
+    assert [(e.id, e.type) for e in doc.entities] == [("e1", "ORG"), ("e2", "ORG"), ("e3", "DATE")]
+    assert doc.mentions[1] == Mention("m2", "e2", 28, 39, "Malian army", "NAM")
+    assert (doc.relations, doc.stances) == ((), ())
+    write_annotation(folder / "mini.json", document_to_dict(doc))
+    assert validate_file(folder / "mini.json") == []
+
+
+def test_hand_written_coref_relation_and_stance_get_ids_and_evidence(mini: Document) -> None:
+    ann = MINIMAL_ANN + (
+        "T10\tORG 71 73\tIt\n"
+        "*\tCoref T8 T10\n"
+        "#1\tAnnotatorNotes T8\tid=m1\n"
+        "R1\tATTACKS Arg1:T10 Arg2:T7\n"
+        "R2\tStance-AGAINST Arg1:T1 Arg2:T7\n"
+    )
+    doc = import_document(mini.text, ann, mini.meta)
+    assert [(m.id, m.entity) for m in doc.mentions] == [
+        ("m2", "e1"),
+        ("m1", "e2"),
+        ("m3", "e3"),
+        ("m4", "e2"),
+    ]
+    assert [(r.id, r.head, r.tail, r.evidence) for r in doc.relations] == [
+        ("r1", "e2", "e1", ("s1", "s3"))
+    ]
+    assert [(s.id, s.holder, s.target_entity, s.evidence) for s in doc.stances] == [
+        ("st1", "AUTHOR", "e1", ("s1",))
+    ]
+
+
+def test_export_refuses_what_brat_cannot_carry(mini: Document) -> None:
+    across = Mention("m10", "e2", 14, 26, mini.text[14:26], "NOM")
+    doc = dataclasses.replace(mini, mentions=(*mini.mentions, across))
+    with pytest.raises(BratError, match=r"mini: m10: got a span across a line break"):
+        export_document(doc)
+    bad_id = dataclasses.replace(mini, zones=(dataclasses.replace(mini.zones[0], id="z 1"),))
+    with pytest.raises(BratError, match=r"mini: 'z 1': got an id with white space"):
+        export_document(bad_id)

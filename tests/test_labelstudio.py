@@ -1,0 +1,354 @@
+"""Label Studio JSON export and import: lossless round trips, UTF-16 offsets, strict errors."""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from _paths import CORPUS, DOC_ID
+from sahel_corpus.formats.labelstudio import (
+    LABEL_CONFIG,
+    LabelStudioError,
+    export_document,
+    import_document,
+    read_labelstudio,
+    write_labelstudio,
+)
+from sahel_corpus.model import (
+    Document,
+    DocumentMeta,
+    Entity,
+    Mention,
+    Relation,
+    Sentence,
+    Span,
+    Stance,
+    Zone,
+)
+from sahel_corpus.sources import read_document
+
+SOURCES = [
+    CORPUS / "sources" / "documents" / f"{DOC_ID}.json",
+    CORPUS / "sources" / "passes" / f"{DOC_ID}.a.json",
+    CORPUS / "sources" / "passes" / f"{DOC_ID}.b.json",
+]
+
+META = DocumentMeta(
+    id="emoji",
+    text_file="emoji.txt",
+    text_sha256="0" * 64,
+    title="Fans",
+    publisher="Test",
+    url=None,
+    published=None,
+    language="en",
+    text_licence="test",
+    annotation_licence="CC-BY-4.0",
+    guideline_version="1.0",
+    annotators=("tester",),
+    status="draft",
+)
+TEXT = "Fans 😀 of Mali\n\nJNIM attacked Mali. The army opposes JNIM."
+MALI = TEXT.index("Mali")  # 10: one code point after the emoji, 11 UTF-16 units
+
+
+def _small_document() -> Document:
+    """A document with an emoji before its first mention and every layer filled."""
+    body = TEXT.index("JNIM")
+    s2_end = TEXT.index(".") + 1
+    s3 = s2_end + 1
+    army = TEXT.index("The army")
+    prop = TEXT.index("opposes JNIM") + len("opposes ")
+    return Document(
+        meta=META,
+        text=TEXT,
+        zones=(
+            Zone("z1", "HEADLINE", 0, MALI + 4, TEXT[: MALI + 4]),
+            Zone("z2", "BODY", body, len(TEXT), TEXT[body:]),
+        ),
+        sentences=(
+            Sentence("s1", "z1", 0, MALI + 4, TEXT[: MALI + 4]),
+            Sentence("s2", "z2", body, s2_end, TEXT[body:s2_end]),
+            Sentence("s3", "z2", s3, len(TEXT), TEXT[s3:]),
+        ),
+        entities=(
+            Entity("e2", "ORG", "ARMED_GROUP", None, None),
+            Entity("e1", "GPE", None, "Mali", None, machine=True),
+            Entity("e3", "ORG", "STATE_FORCES", None, None),
+        ),
+        mentions=(
+            Mention("m1", "e1", MALI, MALI + 4, "Mali", "NAM"),
+            Mention("m2", "e2", body, body + 4, "JNIM", "NAM"),
+            Mention("m3", "e1", s2_end - 5, s2_end - 1, "Mali", "NAM", machine=True),
+            Mention("m4", "e3", army, army + 8, "The army", "NOM"),
+            Mention("m5", "e2", prop, prop + 4, "JNIM", "NAM"),
+        ),
+        relations=(Relation("r1", "ATTACKS", "e2", "e1", ("s2",), None, machine=True),),
+        stances=(
+            Stance("st2", "e3", "AGAINST", ("s3",), target_entity="e2", attributed_to=None),
+            Stance("st1", "AUTHOR", "NEUTRAL", ("s2",), target_entity="e2"),
+            Stance(
+                "st3",
+                "e3",
+                "AGAINST",
+                ("s3",),
+                target_span=Span(prop - 8, prop + 4, "opposes JNIM"),
+                attributed_to="e1",
+            ),
+            Stance(
+                "st4",
+                "AUTHOR",
+                "FAVOR",
+                ("s3",),
+                target_span=Span(prop - 8, prop + 4, "opposes JNIM"),
+            ),
+        ),
+    )
+
+
+def _task() -> dict[str, Any]:
+    return export_document(_small_document())
+
+
+def _results(task: dict[str, Any]) -> list[dict[str, Any]]:
+    results: list[dict[str, Any]] = task["annotations"][0]["result"]
+    return results
+
+
+def _region(task: dict[str, Any], rid: str, control: str = "entity") -> dict[str, Any]:
+    (found,) = [
+        r
+        for r in _results(task)
+        if r.get("id") == rid and r["type"] == "labels" and r["from_name"] == control
+    ]
+    return found
+
+
+# --------------------------------------------------------------------------- round trips
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
+def test_corpus_round_trip_is_lossless(source: Path, tmp_path: Path) -> None:
+    doc = read_document(source)
+    out = tmp_path / "task.json"
+    write_labelstudio(doc, out)
+    loaded = json.loads(out.read_text(encoding="utf-8"))
+    assert isinstance(loaded, list) and len(loaded) == 1  # Label Studio import files are lists
+    assert read_labelstudio(out, doc.meta) == doc
+    assert import_document(loaded[0], doc.meta) == doc
+
+
+def test_corpus_export_uses_label_studio_shapes() -> None:
+    doc = read_document(SOURCES[0])
+    task = export_document(doc)
+    assert task["data"]["text"] == doc.text and task["data"]["id"] == doc.id
+    kinds = {(r["type"], r.get("from_name")) for r in _results(task)}
+    assert ("labels", "zone") in kinds and ("labels", "sentence") in kinds
+    assert ("choices", "level") in kinds and ("relation", None) in kinds
+    labels = {lab for r in _results(task) for lab in r.get("value", r).get("labels", [])}
+    assert {"Zone-HEADLINE", "Sentence", "Proposition", "Stance-FAVOR", "PART_OF"} <= labels
+    for control in ("zone", "sentence", "entity", "proposition", "level", "actor_category"):
+        assert f'name="{control}"' in LABEL_CONFIG
+
+
+def test_emoji_offsets_count_utf16_units() -> None:
+    task = _task()
+    value = _region(task, "m1")["value"]
+    assert MALI == 10
+    assert value == {"start": MALI + 1, "end": MALI + 5, "text": "Mali", "labels": ["GPE"]}
+    zone = _region(task, "z1", "zone")["value"]
+    assert zone["end"] == MALI + 5 and zone["labels"] == ["Zone-HEADLINE"]
+
+
+def test_small_document_round_trips_every_layer() -> None:
+    task = _task()
+    doc = import_document(json.loads(json.dumps(task)), META)
+    assert doc == _small_document()
+    assert export_document(doc) == task
+    assert doc.mentions[0] == Mention("m1", "e1", MALI, MALI + 4, "Mali", "NAM")
+    assert doc.entities[1] == Entity("e1", "GPE", None, "Mali", None, machine=True)
+    assert doc.relations == (Relation("r1", "ATTACKS", "e2", "e1", ("s2",), None, True),)
+    assert [(s.id, s.holder) for s in doc.stances] == [
+        ("st2", "e3"),
+        ("st1", "AUTHOR"),
+        ("st3", "e3"),
+        ("st4", "AUTHOR"),
+    ]
+    assert doc.stances[2].target_span == Span(TEXT.index("opposes"), len(TEXT) - 1, "opposes JNIM")
+
+
+def test_new_regions_from_label_studio_get_fresh_ids_and_evidence() -> None:
+    task = _task()
+    army = _region(task, "m4")
+    new = copy.deepcopy(army)
+    new["id"] = "Xy12ab"
+    new.pop("meta")
+    _results(task).append(new)
+    _results(task).append(
+        {
+            "id": "Xy12ab",
+            "from_name": "level",
+            "to_name": "text",
+            "type": "choices",
+            "value": {"choices": ["NOM"]},
+        }
+    )
+    _results(task).append(
+        {"from_id": "m2", "to_id": "Xy12ab", "type": "relation", "labels": ["IN_CONFLICT_WITH"]}
+    )
+    # The duplicate region overlaps m4 exactly; it is a new mention of a new entity.
+    doc = import_document(task, META)
+    assert doc.mentions[-1].id == "Xy12ab" and doc.mentions[-1].entity == "e4"
+    assert doc.entities[-1] == Entity("e4", "ORG", None, None, None)
+    assert doc.relations[-1] == Relation("r2", "IN_CONFLICT_WITH", "e2", "e4", ("s2", "s3"), None)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_span_text_mismatch_names_file_and_region(tmp_path: Path) -> None:
+    task = _task()
+    _region(task, "m1")["value"]["text"] = "Mal"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    with pytest.raises(
+        LabelStudioError,
+        match=r"bad\.json: result \d+ \(region m1\): got span "
+        r"text 'Mal', expected 'Mali'",
+    ):
+        read_labelstudio(path, META)
+
+
+def test_code_point_offsets_are_refused_as_a_span_mismatch() -> None:
+    task = _task()
+    value = _region(task, "m1")["value"]
+    value["start"], value["end"] = MALI, MALI + 4  # a code-point offset, not UTF-16
+    with pytest.raises(LabelStudioError, match=r"region m1.*got span text 'Mali', expected ' Mal'"):
+        import_document(task, META, "t.json")
+
+
+def test_unknown_label() -> None:
+    task = _task()
+    _region(task, "m2")["value"]["labels"] = ["MILITIA"]
+    with pytest.raises(
+        LabelStudioError,
+        match=r"t\.json: result \d+ \(region m2\): got unknown "
+        r"label 'MILITIA' in labels, expected one of PER, ORG",
+    ):
+        import_document(task, META, "t.json")
+
+
+def test_unknown_relation_label() -> None:
+    task = _task()
+    (rel,) = [r for r in _results(task) if r["type"] == "relation" and "ATTACKS" in r["labels"]]
+    rel["labels"] = ["HATES"]
+    with pytest.raises(LabelStudioError, match=r"relation m2 -> m1\): got unknown label 'HATES'"):
+        import_document(task, META, "t.json")
+
+
+def test_relation_to_unknown_region() -> None:
+    task = _task()
+    (rel,) = [r for r in _results(task) if r["type"] == "relation" and "ATTACKS" in r["labels"]]
+    rel["to_id"] = "gone"
+    with pytest.raises(
+        LabelStudioError,
+        match=r"t\.json: result \d+ \(relation\): got to_id "
+        r"'gone', a relation to an unknown region",
+    ):
+        import_document(task, META, "t.json")
+
+
+def test_offset_inside_surrogate_pair() -> None:
+    task = _task()
+    value = _region(task, "z1", "zone")["value"]
+    value["start"] = TEXT.index("😀") + 1  # between the two UTF-16 units of the emoji
+    with pytest.raises(
+        LabelStudioError,
+        match=r"region z1\): got UTF-16 offset 6 inside the "
+        r"character at code point 5.*surrogate pair",
+    ):
+        import_document(task, META, "t.json")
+
+
+def test_crlf_text_is_refused_unless_normalised() -> None:
+    doc = _small_document()
+    task = _task()
+    crlf = copy.deepcopy(task)
+    crlf["data"]["text"] = TEXT.replace("\n", "\r\n")
+    for r in _results(crlf):  # offsets after the blank line move by the two CRs
+        if "value" in r and r["value"]["start"] > MALI + 5:
+            r["value"]["start"] += 2
+            r["value"]["end"] += 2
+    with pytest.raises(
+        LabelStudioError,
+        match=r"t\.json: data\.text: got a carriage return at "
+        r"code point 14 \(line 1\), expected LF line ends only",
+    ):
+        import_document(crlf, META, "t.json")
+    assert import_document(crlf, META, normalise_newlines=True) == import_document(task, META)
+    assert import_document(task, META).mentions == doc.mentions
+
+
+def test_bom_text_is_refused_unless_normalised() -> None:
+    task = _task()
+    bom = copy.deepcopy(task)
+    bom["data"]["text"] = "\ufeff" + TEXT
+    for r in _results(bom):
+        if "value" in r:
+            r["value"]["start"] += 1
+            r["value"]["end"] += 1
+    with pytest.raises(LabelStudioError, match=r"data\.text: got a byte-order mark"):
+        import_document(bom, META, "t.json")
+    assert import_document(bom, META, normalise_newlines=True) == import_document(task, META)
+
+
+def test_entity_attributes_must_agree_across_mentions() -> None:
+    task = _task()
+    meta = _region(task, "m3")["meta"]["text"]
+    meta[meta.index('kb_id="Mali"')] = 'kb_id="Mali (country)"'
+    with pytest.raises(
+        LabelStudioError,
+        match=r"region m3\): got kb_id 'Mali \(country\)' for "
+        r"entity 'e1', expected 'Mali' as on region m1",
+    ):
+        import_document(task, META, "t.json")
+
+
+def test_choice_for_unknown_region() -> None:
+    task = _task()
+    (level,) = [
+        r
+        for r in _results(task)
+        if r["type"] == "choices" and r["id"] == "m2" and r["from_name"] == "level"
+    ]
+    level["id"] = "nowhere"
+    with pytest.raises(LabelStudioError, match=r"got a level choice for unknown region 'nowhere'"):
+        import_document(task, META, "t.json")
+
+
+def test_bad_meta_line() -> None:
+    task = _task()
+    _region(task, "m2")["meta"]["text"].append("colour=red")
+    with pytest.raises(
+        LabelStudioError,
+        match=r"region m2\): got meta line 'colour=red', "
+        r"expected key=<JSON value>",
+    ):
+        import_document(task, META, "t.json")
+
+
+def test_wrong_document_and_task_count() -> None:
+    task = _task()
+    with pytest.raises(
+        LabelStudioError,
+        match=r"data\.id: got 'emoji', expected the document "
+        r"id 'other'",
+    ):
+        import_document(task, replace(META, id="other"), "t.json")
+    with pytest.raises(LabelStudioError, match=r"t\.json: got a list of 2 tasks, expected one"):
+        import_document([task, task], META, "t.json")
