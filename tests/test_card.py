@@ -59,3 +59,15 @@ def test_front_matter_has_the_hub_metadata() -> None:
     ):
         assert meta[key], key
     assert meta["license"] == "cc-by-4.0"
+
+
+def test_card_and_package_share_one_semantic_version() -> None:
+    import re
+
+    from sahel_corpus import __version__
+
+    assert re.fullmatch(r"\d+\.\d+\.\d+", __version__)
+    assert _front_matter()["version"] == __version__
+    assert f"Corpus version {__version__}." in CARD
+    changelog = (CORPUS.parent / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## [{__version__}]" in changelog
