@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from sahel_corpus import schema as inv
-from sahel_corpus.loaders.iob import check_iob2, iob2_to_spans, outermost_spans, spans_to_iob2
+from sahel_corpus.loaders.iob import check_iob2, iob2_to_spans
 from sahel_corpus.model import Document
 from sahel_corpus.tokenize import token_offsets
-from sahel_corpus.views import assign_folds
+from sahel_corpus.views import assign_folds, sentence_tags
 
 __all__ = [
     "HOLDER_TYPES",
@@ -141,13 +141,7 @@ def tagged_sentences(
     out = []
     for doc in docs:
         for sent in sorted(doc.sentences, key=lambda s: s.start):
-            toks = token_offsets(doc.text, sent.start, sent.end)
-            spans = [
-                (m.start, m.end, doc.entity(m.entity).type)
-                for m in doc.mentions
-                if sent.start <= m.start and m.end <= sent.end
-            ]
-            tags = spans_to_iob2(toks, outermost_spans(spans))
+            toks, tags = sentence_tags(doc, sent)
             out.append(
                 TaggedSentence(
                     id=f"{doc.id}/{sent.id}",

@@ -28,7 +28,7 @@ from typing import Any
 from datasets import ClassLabel, Features, List, Value
 
 from . import schema as inv
-from .model import Document, to_plain
+from .model import Document, Sentence, to_plain
 from .tokenize import token_offsets
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "ner_rows",
     "relation_rows",
     "rows",
+    "sentence_tags",
     "stance_rows",
 ]
 
@@ -330,20 +331,25 @@ def _stance_struct(s: Any) -> dict[str, Any]:
     }
 
 
-def ner_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]]:
-    """Rows of the ``ner`` config: one per sentence, outermost mentions as IOB2 tags."""
+def sentence_tags(doc: Document, sent: Sentence) -> tuple[list[tuple[int, int]], list[str]]:
+    """A sentence's token offsets and the IOB2 tags of its outermost mentions."""
     from sahel_corpus.loaders.iob import outermost_spans, spans_to_iob2
 
+    toks = token_offsets(doc.text, sent.start, sent.end)
+    spans = [
+        (m.start, m.end, doc.entity(m.entity).type)
+        for m in doc.mentions
+        if sent.start <= m.start and m.end <= sent.end
+    ]
+    return toks, spans_to_iob2(toks, outermost_spans(spans))
+
+
+def ner_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]]:
+    """Rows of the ``ner`` config: one per sentence, outermost mentions as IOB2 tags."""
     out = []
     for doc in docs:
         for sent in sorted(doc.sentences, key=lambda s: s.start):
-            toks = token_offsets(doc.text, sent.start, sent.end)
-            spans = [
-                (m.start, m.end, doc.entity(m.entity).type)
-                for m in doc.mentions
-                if sent.start <= m.start and m.end <= sent.end
-            ]
-            tags = spans_to_iob2(toks, outermost_spans(spans))
+            toks, tags = sentence_tags(doc, sent)
             out.append(
                 {
                     "id": f"{doc.id}/{sent.id}",

@@ -29,9 +29,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from sahel_corpus.loaders.iob import outermost_spans, spans_to_iob2
 from sahel_corpus.model import Document
-from sahel_corpus.tokenize import token_offsets
+from sahel_corpus.views import sentence_tags
 
 __all__ = ["NOT_CARRIED", "export_document", "write_conll"]
 
@@ -50,13 +49,7 @@ def export_document(doc: Document) -> str:
     """The document as CoNLL IOB2 text (tab-separated), starting with ``-DOCSTART-``."""
     lines = ["-DOCSTART- O", ""]
     for sent in sorted(doc.sentences, key=lambda s: s.start):
-        toks = token_offsets(doc.text, sent.start, sent.end)
-        spans = [
-            (m.start, m.end, doc.entity(m.entity).type)
-            for m in doc.mentions
-            if sent.start <= m.start and m.end <= sent.end
-        ]
-        tags = spans_to_iob2(toks, outermost_spans(spans))
+        toks, tags = sentence_tags(doc, sent)
         lines += [f"{doc.text[a:b]}\t{tag}" for (a, b), tag in zip(toks, tags, strict=True)]
         lines.append("")
     return "\n".join(lines)
