@@ -262,7 +262,9 @@ def _stance_to_dict(s: Stance) -> dict[str, Any]:
     return out
 
 
-def to_plain(obj: Zone | Sentence | Entity | Mention | Relation) -> dict[str, Any]:
+def to_plain(
+    obj: DocumentMeta | Zone | Sentence | Entity | Mention | Relation,
+) -> dict[str, Any]:
     """Return a flat annotation object as a JSON-ready dict, in field order.
 
     ``machine`` appears only when true: manual annotation has no such key.
@@ -280,24 +282,9 @@ def to_plain(obj: Zone | Sentence | Entity | Mention | Relation) -> dict[str, An
 
 def document_to_dict(doc: Document) -> dict[str, Any]:
     """Return the annotation file's dictionary, keys in the file's stable order."""
-    m = doc.meta
     return {
         "schema_version": doc.schema_version,
-        "document": {
-            "id": m.id,
-            "text_file": m.text_file,
-            "text_sha256": m.text_sha256,
-            "title": m.title,
-            "publisher": m.publisher,
-            "url": m.url,
-            "published": m.published,
-            "language": m.language,
-            "text_licence": m.text_licence,
-            "annotation_licence": m.annotation_licence,
-            "guideline_version": m.guideline_version,
-            "annotators": list(m.annotators),
-            "status": m.status,
-        },
+        "document": to_plain(doc.meta),
         "zones": [to_plain(z) for z in doc.zones],
         "sentences": [to_plain(s) for s in doc.sentences],
         "entities": [to_plain(e) for e in doc.entities],

@@ -276,20 +276,11 @@ def document_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]
     """Rows of the ``documents`` config."""
     out = []
     for doc in docs:
-        m = doc.meta
+        meta = to_plain(doc.meta)
+        del meta["text_file"], meta["text_sha256"]  # the text itself is in the row
         out.append(
             {
-                "id": doc.id,
-                "title": m.title,
-                "publisher": m.publisher,
-                "url": m.url,
-                "published": m.published,
-                "language": m.language,
-                "text_licence": m.text_licence,
-                "annotation_licence": m.annotation_licence,
-                "guideline_version": m.guideline_version,
-                "annotators": list(m.annotators),
-                "status": m.status,
+                **meta,
                 "text": doc.text,
                 "zones": [{k: v for k, v in to_plain(z).items() if k != "text"} for z in doc.zones],
                 "sentences": [
