@@ -214,3 +214,10 @@ def test_conll_and_docbin_exports_from_the_command(
     assert "not carried by conll: document metadata; zones;" in out
     assert (tmp_path / "000_b8e6d3e9cdabb873.conll").is_file()
     assert (tmp_path / "000_b8e6d3e9cdabb873.spacy").is_file()
+
+
+def test_unreadable_input_is_an_error_message_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["show", str(tmp_path / "absent.json"), "-o", str(tmp_path / "p.html")]) == 1
+    assert capsys.readouterr().err.startswith("error: ")

@@ -39,7 +39,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     try:
         result = build_corpus(args.corpus, check=args.check)
     except CorpusError as err:
-        print(err, file=sys.stderr)
+        print(f"error: {err}", file=sys.stderr)
         return 1
     verb = "would change" if args.check else "wrote"
     for path in result.written:
@@ -67,7 +67,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     try:
         docs = read_documents(args.corpus)
     except CorpusError as err:
-        print(err, file=sys.stderr)
+        print(f"error: {err}", file=sys.stderr)
         return 1
     stats = corpus_stats(docs)
     if args.format == "json":
@@ -85,7 +85,7 @@ def _cmd_agree(args: argparse.Namespace) -> int:
         a, b = read_document(args.a), read_document(args.b)
         result = agreement(a, b)
     except (CorpusError, ValueError) as err:
-        print(err, file=sys.stderr)
+        print(f"error: {err}", file=sys.stderr)
         return 1
     if args.format == "json":
         print(json.dumps(result, indent=2))
@@ -204,7 +204,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     try:
         docs = read_documents(args.corpus)
     except CorpusError as err:
-        print(err, file=sys.stderr)
+        print(f"error: {err}", file=sys.stderr)
         return 1
     extractor = Extractor.train(docs, seed=args.seed)
     out = Path(args.output)
@@ -443,7 +443,7 @@ def _cmd_all(args: argparse.Namespace) -> int:
     try:
         result = build_corpus(corpus)
     except CorpusError as err:
-        print(err, file=sys.stderr)
+        print(f"error: {err}", file=sys.stderr)
         return 1
     print(f"{len(result.unchanged)} file(s) unchanged, {len(result.changed)} changed")
     print("== load")
@@ -650,7 +650,11 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
-    status: int = args.func(args)
+    try:
+        status: int = args.func(args)
+    except (OSError, ValueError) as err:  # bad input anywhere: say what, never a traceback
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     return status
 
 
