@@ -248,9 +248,8 @@ def _word_features(word: str) -> tuple[str, ...]:
         out.append("upper")
     if word.replace(",", "").replace(".", "").isdigit():
         out.append("digit")
-    for n in (1, 2, 3):
-        out.append(f"pre{n}={lower[:n]}")
-        out.append(f"suf{n}={lower[-n:]}")
+    out.append(f"pre3={lower[:3]}")
+    out.append(f"suf3={lower[-3:]}")
     return tuple(out)
 
 
@@ -261,17 +260,20 @@ def _context_features(word: str, offset: str) -> tuple[str, ...]:
 
 
 def token_features(
-    tokens: Tokens, gazetteer_tags: Sequence[str], window: int = 2
+    tokens: Tokens, gazetteer_tags: Sequence[str], window: int = 1
 ) -> list[list[str]]:
     """Features of each token for the CRF, as lists of binary feature names.
 
     For token *i*: the lower-cased word, its shape (:func:`word_shape`),
-    prefixes and suffixes of 1 to 3 characters, whether it is title-case,
+    its first and last three characters, whether it is title-case,
     upper-case or a number, whether it starts the sentence, the gazetteer
     tag of the training names that cover it (``gaz=B-ORG``...), and the
     lower-cased words, shapes and gazetteer tags of the ``window`` tokens on
-    each side (``w-1=the``, ``shape+2=Xx``...; ``w-1=<pad>`` past the edges).
-    Word-level parts are cached, so a sentence costs list concatenation.
+    each side (``w-1=the``, ``shape+1=Xx``...; ``w-1=<pad>`` past the edges).
+    Word-level parts are cached, so a sentence costs list concatenation. A
+    one-word window and three-character affixes score as well on the corpus
+    as a two-word window with affixes of one to three characters, with about
+    half the features per token, which halves tagging time.
 
     >>> token_features(["Mali", "army"], ["B-GPE", "O"], window=1)[1][:3]
     ['bias', 'w=army', 'shape=x']
@@ -333,7 +335,7 @@ class CRFTagger(BaseEstimator):  # type: ignore[misc]
     """
 
     def __init__(
-        self, c1: float = 0.05, c2: float = 0.05, max_iterations: int = 100, window: int = 2
+        self, c1: float = 0.05, c2: float = 0.05, max_iterations: int = 100, window: int = 1
     ) -> None:
         self.c1 = c1
         self.c2 = c2
