@@ -142,9 +142,10 @@ def plot(results: list[dict[str, Any]], path: Path) -> None:
         n = [r["documents"] for r in rows]
         ax1.plot(n, [r["seconds"] for r in rows], marker=marker, label=mode)
         ax2.plot(n, [r["extraction_mb"] for r in rows], marker=marker, label=mode)
-    first = min(results, key=lambda r: r["documents"])
+    largest = max(results, key=lambda r: (r["documents"], r["mode"] == "streaming"))
     xs = sorted({r["documents"] for r in results})
-    ax1.plot(xs, [first["seconds"] / first["documents"] * x for x in xs], "k:", label="linear")
+    per_article = largest["seconds"] / largest["documents"]
+    ax1.plot(xs, [per_article * x for x in xs], "k:", label="linear (through the largest run)")
     ax1.set(
         xscale="log", yscale="log", xlabel="articles", ylabel="seconds", title="Extraction time"
     )
@@ -168,10 +169,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=HERE, help="folder for the results")
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="measure nothing: redraw the table, plot and README from scaling.json",
+    )
     parser.add_argument("--one", nargs=2, metavar=("SIZE", "MODE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
         print(json.dumps(measure(int(args.one[0]), args.one[1], args.seed)))
+        return 0
+    if args.render:
+        saved = json.loads((args.out / "scaling.json").read_text(encoding="utf-8"))
+        _write(args.out, saved["meta"], saved["results"])
         return 0
     results = run(tuple(args.sizes), tuple(args.modes), args.seed)
     import platform
@@ -186,13 +196,18 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "scaling.json").write_text(
         json.dumps({"meta": meta, "results": results}, indent=2) + "\n", encoding="utf-8"
     )
-    (args.out / "scaling.md").write_text(render_markdown(meta, results), encoding="utf-8")
-    plot(results, args.out / "scaling.png")
-    if (args.out / "README.md").is_file():
+    _write(args.out, meta, results)
+    return 0
+
+
+def _write(out: Path, meta: dict[str, Any], results: list[dict[str, Any]]) -> None:
+    """Write the table and the plot, and update the README's sections if there is one."""
+    (out / "scaling.md").write_text(render_markdown(meta, results), encoding="utf-8")
+    plot(results, out / "scaling.png")
+    if (out / "README.md").is_file():
         from report import update
 
-        update(args.out)
-    return 0
+        update(out)
 
 
 if __name__ == "__main__":
