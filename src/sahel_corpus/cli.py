@@ -34,13 +34,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from .build import build_corpus
-    from .sources import CorpusError
 
-    try:
-        result = build_corpus(args.corpus, check=args.check)
-    except CorpusError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+    result = build_corpus(args.corpus, check=args.check)
     verb = "would change" if args.check else "wrote"
     for path in result.written:
         print(f"{verb}: {path}")
@@ -61,14 +56,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
-    from .sources import CorpusError, read_documents
+    from .sources import read_documents
     from .stats import corpus_stats, render_stats
 
-    try:
-        docs = read_documents(args.corpus)
-    except CorpusError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+    docs = read_documents(args.corpus)
     stats = corpus_stats(docs)
     if args.format == "json":
         print(json.dumps(stats, indent=2))
@@ -79,14 +70,10 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 def _cmd_agree(args: argparse.Namespace) -> int:
     from .agreement import agreement, render_agreement
-    from .sources import CorpusError, read_document
+    from .sources import read_document
 
-    try:
-        a, b = read_document(args.a), read_document(args.b)
-        result = agreement(a, b)
-    except (CorpusError, ValueError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+    a, b = read_document(args.a), read_document(args.b)
+    result = agreement(a, b)
     if args.format == "json":
         print(json.dumps(result, indent=2))
     else:
@@ -152,14 +139,9 @@ TRAIN_ONLY_FOLD = -1
 
 
 def _cmd_baselines(args: argparse.Namespace) -> int:
-    from .baselines.data import DataError
     from .baselines.evaluate import render_results
 
-    try:
-        results = run_baselines(args)
-    except (DataError, ValueError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+    results = run_baselines(args)
     table = render_results(results)
     print(table)
     if args.output:
@@ -198,14 +180,10 @@ def _update_docs(args: argparse.Namespace, table: str) -> int:
 def _cmd_extract(args: argparse.Namespace) -> int:
     """Annotate raw text files with models trained on the shipped corpus."""
     from .baselines.pipeline import Extractor, document_id_from_name
-    from .sources import CorpusError, read_documents, write_annotation
+    from .sources import read_documents, write_annotation
     from .validate import validate_file
 
-    try:
-        docs = read_documents(args.corpus)
-    except CorpusError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+    docs = read_documents(args.corpus)
     extractor = Extractor.train(docs, seed=args.seed)
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
@@ -239,36 +217,26 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 def _cmd_new(args: argparse.Namespace) -> int:
     from .contribute import scaffold
-    from .sources import CorpusError
 
-    try:
-        path = scaffold(
-            args.text,
-            args.id,
-            args.title,
-            args.publisher,
-            args.licence,
-            Path(args.corpus) / "sources" / "documents",
-            url=args.url,
-            published=args.published,
-            language=args.language,
-        )
-    except CorpusError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+    path = scaffold(
+        args.text,
+        args.id,
+        args.title,
+        args.publisher,
+        args.licence,
+        Path(args.corpus) / "sources" / "documents",
+        url=args.url,
+        published=args.published,
+        language=args.language,
+    )
     print(f"wrote {path} and its text: zones and sentences proposed, status draft")
     return 0
 
 
 def _cmd_preannotate(args: argparse.Namespace) -> int:
     from .contribute import preannotate
-    from .sources import CorpusError
 
-    try:
-        doc = preannotate(args.document, args.corpus, seed=args.seed)
-    except CorpusError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+    doc = preannotate(args.document, args.corpus, seed=args.seed)
     print(
         f"{args.document}: {len(doc.entities)} entities, {len(doc.mentions)} mentions, "
         f"{len(doc.relations)} relations, {len(doc.stances)} stances, all machine-made"
@@ -278,13 +246,9 @@ def _cmd_preannotate(args: argparse.Namespace) -> int:
 
 def _cmd_diff(args: argparse.Namespace) -> int:
     from .contribute import diff, summary
-    from .sources import CorpusError, read_document
+    from .sources import read_document
 
-    try:
-        changes = diff(read_document(args.old), read_document(args.new))
-    except (CorpusError, ValueError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+    changes = diff(read_document(args.old), read_document(args.new))
     for change in changes:
         print(change.format())
     print(summary(changes))
@@ -299,13 +263,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     """Write a document in another tool's format; say which layers it cannot carry."""
     from importlib import import_module
 
-    from .sources import CorpusError, read_document
+    from .sources import read_document
 
-    try:
-        doc = read_document(args.document)
-    except CorpusError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+    doc = read_document(args.document)
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
     try:
@@ -333,9 +293,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    except ValueError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
     module = "spacy_docbin" if args.format == "docbin" else args.format
     not_carried = import_module(f"sahel_corpus.formats.{module}").NOT_CARRIED
     for path in written:
@@ -349,44 +306,36 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from .model import document_to_dict
-    from .sources import CorpusError, read_document, write_annotation
+    from .sources import read_document, write_annotation
     from .validate import validate_file
 
-    try:
-        target = read_document(args.into)
-    except CorpusError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+    target = read_document(args.into)
     source = Path(args.file)
-    try:
-        if args.format == "brat":
-            from .formats.brat import read_brat
+    if args.format == "brat":
+        from .formats.brat import read_brat
 
-            txt = args.text or source.with_suffix(".txt")
-            doc = read_brat(txt, source, target.meta, normalise_newlines=args.normalise_newlines)
-        elif args.format == "labelstudio":
-            from .formats.labelstudio import read_labelstudio
+        txt = args.text or source.with_suffix(".txt")
+        doc = read_brat(txt, source, target.meta, normalise_newlines=args.normalise_newlines)
+    elif args.format == "labelstudio":
+        from .formats.labelstudio import read_labelstudio
 
-            doc = read_labelstudio(source, target.meta, normalise_newlines=args.normalise_newlines)
-        else:
-            from .formats.xmi import import_xmi
+        doc = read_labelstudio(source, target.meta, normalise_newlines=args.normalise_newlines)
+    else:
+        from .formats.xmi import import_xmi
 
-            if args.typesystem is None:
-                print(
-                    "error: got --format xmi without --typesystem, expected the project's "
-                    "TypeSystem.xml",
-                    file=sys.stderr,
-                )
-                return 2
-            doc = import_xmi(
-                source.read_bytes(),
-                Path(args.typesystem).read_bytes(),
-                target.meta,
-                name=str(source),
+        if args.typesystem is None:
+            print(
+                "error: got --format xmi without --typesystem, expected the project's "
+                "TypeSystem.xml",
+                file=sys.stderr,
             )
-    except (OSError, ValueError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+            return 2
+        doc = import_xmi(
+            source.read_bytes(),
+            Path(args.typesystem).read_bytes(),
+            target.meta,
+            name=str(source),
+        )
     if doc.text != target.text:
         print(
             f"error: {source}: got a text that differs from {args.into}'s, expected the same text",
@@ -406,14 +355,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
-    from .show import ShowError, write_html
-    from .sources import CorpusError, read_document
+    from .show import write_html
+    from .sources import read_document
 
-    try:
-        write_html(read_document(args.document), args.output, select=args.select)
-    except (CorpusError, ShowError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+    write_html(read_document(args.document), args.output, select=args.select)
     print(f"wrote {args.output}")
     return 0
 
@@ -429,7 +374,7 @@ def _cmd_all(args: argparse.Namespace) -> int:
     """Validate, build, load every config offline-capable, print stats and agreement."""
     from .build import agreement_results, build_corpus
     from .loaders import config_names, load_config
-    from .sources import CorpusError, read_documents
+    from .sources import read_documents
     from .stats import corpus_stats, render_stats
     from .validate import validate_paths
 
@@ -440,11 +385,7 @@ def _cmd_all(args: argparse.Namespace) -> int:
     if not report.ok:
         return 1
     print("== build")
-    try:
-        result = build_corpus(corpus)
-    except CorpusError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+    result = build_corpus(corpus)
     print(f"{len(result.unchanged)} file(s) unchanged, {len(result.changed)} changed")
     print("== load")
     for name in config_names():
@@ -652,7 +593,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         status: int = args.func(args)
-    except (OSError, ValueError) as err:  # bad input anywhere: say what, never a traceback
+    except (OSError, ValueError) as err:  # bad input anywhere (CorpusError, DataError, ...)
         print(f"error: {err}", file=sys.stderr)
         return 1
     return status
