@@ -92,30 +92,32 @@ def test_new_article_becomes_a_loadable_document(
     assert "001_gao/s1" in ner["id"]
 
 
+def _new(text: Path, doc_id: str, corpus: Path) -> int:
+    """`sahel-corpus new` with placeholder metadata."""
+    return main(
+        [
+            "new",
+            str(text),
+            "--id",
+            doc_id,
+            "--title",
+            "t",
+            "--publisher",
+            "p",
+            "--licence",
+            "l",
+            "--corpus",
+            str(corpus),
+        ]
+    )
+
+
 def test_new_refuses_text_it_would_have_to_convert(
     corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     text = tmp_path / "crlf.txt"
     text.write_bytes(ARTICLE.replace("\n", "\r\n").encode("utf-8"))
-    assert (
-        main(
-            [
-                "new",
-                str(text),
-                "--id",
-                "x",
-                "--title",
-                "t",
-                "--publisher",
-                "p",
-                "--licence",
-                "l",
-                "--corpus",
-                str(corpus),
-            ]
-        )
-        == 1
-    )
+    assert _new(text, "x", corpus) == 1
     assert "got a carriage return, expected LF line ends" in capsys.readouterr().err
     assert not (corpus / "sources" / "documents" / "x.txt").exists()
 
@@ -125,25 +127,7 @@ def test_new_refuses_an_existing_id(
 ) -> None:
     text = tmp_path / "a.txt"
     text.write_text(ARTICLE, encoding="utf-8")
-    assert (
-        main(
-            [
-                "new",
-                str(text),
-                "--id",
-                "000_b8e6d3e9cdabb873",
-                "--title",
-                "t",
-                "--publisher",
-                "p",
-                "--licence",
-                "l",
-                "--corpus",
-                str(corpus),
-            ]
-        )
-        == 1
-    )
+    assert _new(text, "000_b8e6d3e9cdabb873", corpus) == 1
     assert "expected a new id" in capsys.readouterr().err
 
 
