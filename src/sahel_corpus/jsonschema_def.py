@@ -25,8 +25,8 @@ __all__ = ["SCHEMA_FILENAME", "annotation_schema", "load_shipped_schema", "rende
 
 SCHEMA_FILENAME = f"annotation-{inv.SCHEMA_VERSION}.schema.json"
 
-_ID = {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_-]*$"}
-_DOC_ID = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]*$"}
+_ID = {"type": "string", "pattern": inv.OBJECT_ID_PATTERN}
+_DOC_ID = {"type": "string", "pattern": inv.DOCUMENT_ID_PATTERN}
 _OFFSET = {"type": "integer", "minimum": 0}
 _NULLABLE_ID = {"anyOf": [_ID, {"type": "null"}]}
 
@@ -119,7 +119,7 @@ def annotation_schema() -> dict[str, Any]:
             "publisher": {"type": "string", "minLength": 1},
             "url": {"anyOf": [{"type": "string", "minLength": 1}, {"type": "null"}]},
             "published": {"anyOf": [{"type": "string", "minLength": 4}, {"type": "null"}]},
-            "language": {"type": "string", "pattern": "^[a-z]{2,3}$"},
+            "language": {"type": "string", "pattern": inv.LANGUAGE_PATTERN},
             "text_licence": {"type": "string", "minLength": 1},
             "annotation_licence": {"type": "string", "minLength": 1},
             "guideline_version": {"type": "string", "minLength": 1},

@@ -13,25 +13,37 @@ True
 (True, False)
 >>> NER_TAGS[:3]
 ('O', 'B-PER', 'I-PER')
+>>> is_iso_date("2023-02-30"), is_iso_date("2023-06"), is_url("https://example.org/a")
+(False, True, True)
 """
 
 from __future__ import annotations
 
+import datetime
+import re
+from urllib.parse import urlsplit
+
 __all__ = [
     "ACTOR_CATEGORIES",
     "AUTHOR",
+    "DOCUMENT_ID_PATTERN",
     "DOCUMENT_STATUSES",
     "ENTITY_TYPES",
+    "LANGUAGE_PATTERN",
     "MENTION_LEVELS",
     "NAM_ONLY_TYPES",
     "NER_TAGS",
+    "OBJECT_ID_PATTERN",
     "RELATION_TYPES",
     "SCHEMA_VERSION",
     "STANCE_LABELS",
     "SYMMETRIC_RELATIONS",
     "TAGGED_ZONE_TYPES",
     "ZONE_TYPES",
+    "is_document_id",
+    "is_iso_date",
     "is_symmetric",
+    "is_url",
 ]
 
 #: Version of the annotation file format; files carry it as ``schema_version``.
@@ -95,6 +107,66 @@ NER_TAGS: tuple[str, ...] = (
     "O",
     *(f"{prefix}-{label}" for label in ENTITY_TYPES for prefix in ("B", "I")),
 )
+
+
+#: A document id: letters, digits, ``_`` and ``-``, starting with a letter or digit.
+DOCUMENT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+#: The id of an annotation object (zone, sentence, entity, ...), starting with a letter.
+OBJECT_ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
+#: A BCP 47 language tag of the common form: language, optional script, optional region.
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE_TIME = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$"
+)
+
+
+def is_document_id(value: str) -> bool:
+    """Return whether ``value`` can be a document id (and so a file name stem).
+
+    >>> is_document_id("001_gao"), is_document_id("../escaped"), is_document_id("")
+    (True, False, False)
+    """
+    return re.fullmatch(DOCUMENT_ID_PATTERN, value) is not None
+
+
+def is_iso_date(value: str, times: bool = False) -> bool:
+    """Return whether ``value`` is an ISO 8601 calendar date: YYYY, YYYY-MM or YYYY-MM-DD.
+
+    With ``times``, a date and time (``2023-08-14T09:30:00Z``) is accepted too.
+
+    >>> is_iso_date("2023-08-14T09:30Z"), is_iso_date("2023-08-14T09:30Z", times=True)
+    (False, True)
+    """
+    match = _DATE.match(value) or (_DATE_TIME.match(value) if times else None)
+    if match is None:
+        return False
+    year, month, day = (int(g) if g else 1 for g in match.groups()[:3])
+    try:
+        datetime.date(year, month, day)
+        if match.re is _DATE_TIME:
+            hour, minute = int(match.group(4)), int(match.group(5))
+            second = int(match.group(6) or 0)
+            datetime.time(hour, minute, second)
+    except ValueError:
+        return False
+    return True
+
+
+def is_url(value: str) -> bool:
+    """Return whether ``value`` is an http or https address with a host.
+
+    >>> is_url("example.org"), is_url("https://www.example.org/x?y=1")
+    (False, True)
+    """
+    if any(ch.isspace() for ch in value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def is_symmetric(relation_type: str) -> bool:

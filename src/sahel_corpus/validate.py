@@ -18,18 +18,22 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 
 from . import schema as inv
+from .errors import AnnotationError
+from .fileio import decode_utf8, parse_json
 from .jsonschema_def import load_shipped_schema
+from .schema import is_iso_date, is_url
+from .spans import SpanIndex
+from .textrules import TEXT_RULES, line_col, text_problems
 from .tokenize import token_offsets
 
 __all__ = [
@@ -38,6 +42,9 @@ __all__ = [
     "Finding",
     "Report",
     "annotation_files",
+    "raise_findings",
+    "read_annotation",
+    "validate_data",
     "validate_file",
     "validate_paths",
 ]
@@ -51,10 +58,9 @@ CHECKS: dict[str, str] = {
     "json-schema": "the file has the structure of the shipped JSON Schema",
     "label-inventory": "every label and attribute value comes from the schema's inventory",
     "document-id": "the file is named after its document id",
-    "text-encoding": "the text file is UTF-8",
-    "text-bom": "the text file has no byte-order mark",
-    "text-line-ends": "the text file uses LF line ends only",
-    "text-nfc": "the text is in Unicode normalisation form NFC",
+    "published-date": "document.published is an ISO 8601 date (or date and time), or null",
+    "url-syntax": "document.url is an http or https address with a host, or null",
+    **TEXT_RULES,
     "text-checksum": "the text file's SHA-256 equals document.text_sha256",
     "duplicate-id": "ids are unique within a document",
     "reserved-id": "no id is the reserved holder value AUTHOR",
@@ -70,7 +76,7 @@ CHECKS: dict[str, str] = {
     "heading-sentence": "a HEADLINE or SUBHEADING zone is exactly one sentence",
     "span-sentence": "a mention or stance target lies inside one sentence",
     "crossing-mentions": "two mentions are nested or disjoint, never crossing",
-    "token-boundary": "a mention starts and ends on token boundaries",
+    "token-boundary": "a mention or stance target starts and ends on token boundaries",
     "duplicate-mention": "no two mentions share span and entity",
     "value-mention-level": "DATE and CARDINAL mentions have level NAM",
     "entity-attribute": "normalized only on DATE; no actor_category on DATE or CARDINAL",
@@ -86,8 +92,6 @@ CHECKS: dict[str, str] = {
 
 #: Checks that only ``--release`` applies (a draft may break them).
 RELEASE_CHECKS = frozenset({"machine-unreviewed", "draft-status"})
-
-_ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,10 +176,22 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return seen
 
 
-def _line_col(text: str, index: int) -> str:
-    line = text.count("\n", 0, index) + 1
-    col = index - (text.rfind("\n", 0, index) + 1) + 1
-    return f"line {line}, column {col}"
+def read_annotation(path: str | Path) -> Any:
+    """Parse an annotation file strictly (UTF-8, well-formed JSON, no repeated key).
+
+    Raises :class:`~sahel_corpus.errors.AnnotationError` with code
+    ``text-encoding``, ``json-syntax`` or ``json-duplicate-key``, naming the
+    file and the place. The content is not validated.
+    """
+    name = str(path)
+    text = decode_utf8(Path(path).read_bytes(), name, AnnotationError)
+    try:
+        return parse_json(text, name, object_pairs_hook=_no_duplicate_keys, error=AnnotationError)
+    except _DuplicateKey as err:
+        raise AnnotationError(
+            f"{name}: /: got key {_q(err.key)} twice in one object, expected each key once",
+            code="json-duplicate-key",
+        ) from None
 
 
 def _q(value: object) -> str:
@@ -190,49 +206,57 @@ def validate_file(path: str | Path, release: bool = False) -> list[Finding]:
     """Validate one annotation file and the text file it names.
 
     With ``release``, also refuse drafts and machine-made items that no person
-    has checked (:data:`RELEASE_CHECKS`).
+    has checked (:data:`RELEASE_CHECKS`). Never raises on bad input: every
+    problem is a finding.
     """
     path = Path(path)
     name = str(path)
     if not path.is_file():
-        return [Finding(name, "/", "file-missing", "got no such file, expected an annotation file")]
-    raw = path.read_bytes()
+        what = "a folder" if path.is_dir() else "no such file"
+        return [Finding(name, "/", "file-missing", f"got {what}, expected an annotation file")]
     try:
-        source = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        return [
-            Finding(
-                name,
-                f"byte {err.start}",
-                "text-encoding",
-                f"got byte {raw[err.start]:#04x} that is not UTF-8, expected a UTF-8 JSON file",
-            )
-        ]
-    try:
-        data = json.loads(source, object_pairs_hook=_no_duplicate_keys)
-    except json.JSONDecodeError as err:
-        return [
-            Finding(
-                name,
-                f"line {err.lineno}, column {err.colno}",
-                "json-syntax",
-                f"got malformed JSON ({err.msg}), expected a JSON object",
-            )
-        ]
-    except _DuplicateKey as err:
-        return [
-            Finding(
-                name,
-                "/",
-                "json-duplicate-key",
-                f"got key {_q(err.key)} twice in one object, expected each key once",
-            )
-        ]
+        data = read_annotation(path)
+    except AnnotationError as err:
+        return [_finding_of(name, err)]
+    return validate_data(data, name, folder=path.parent, file_name=path.name, release=release)
+
+
+def raise_findings(findings: Sequence[Finding], name: str) -> None:
+    """Raise :class:`~sahel_corpus.errors.AnnotationError` listing ``findings``, if any."""
+    if findings:
+        lines = "\n".join(f.format() for f in findings)
+        raise AnnotationError(
+            f"{name}: {len(findings)} validation error(s):\n{lines}", findings=findings
+        )
+
+
+def _finding_of(name: str, err: AnnotationError) -> Finding:
+    """A reading error as one finding: the place moves from the message to the pointer."""
+    message = str(err).removeprefix(f"{name}: ")
+    place, sep, rest = message.partition(": ")
+    if sep and (place.startswith(("line ", "byte ")) or place == "/"):
+        return Finding(name, place, err.code, rest)
+    return Finding(name, "/", err.code, message)
+
+
+def validate_data(
+    data: Any,
+    name: str,
+    *,
+    folder: Path | None = None,
+    file_name: str | None = None,
+    text: str | None = None,
+    release: bool = False,
+) -> list[Finding]:
+    """Validate an annotation file's parsed content.
+
+    The text is ``text`` if given (it is then the document's text exactly, as
+    ``import`` builds a document in memory), else read from ``folder`` /
+    ``document.text_file``. ``file_name`` enables the ``document-id`` check.
+    """
     if not isinstance(data, dict):
         return [
-            Finding(
-                name, "/", "json-schema", f"got a JSON {type(data).__name__}, expected an object"
-            )
+            Finding(name, "/", "json-schema", f"got a JSON {_json_type(data)}, expected an object")
         ]
     version = data.get("schema_version")
     if version != inv.SCHEMA_VERSION:
@@ -241,15 +265,22 @@ def validate_file(path: str | Path, release: bool = False) -> list[Finding]:
                 name,
                 "/schema_version",
                 "schema-version",
-                f"got {_q(version)}, expected {_q(inv.SCHEMA_VERSION)}",
+                f"got {_short(version)}, expected {_q(inv.SCHEMA_VERSION)}",
             )
         ]
     structural = _check_structure(name, data)
     if structural:
         return structural
-    findings = _check_document_id(name, path, data)
-    text_path = path.parent / data["document"]["text_file"]
-    text, text_findings = _read_text(text_path, data["document"]["text_sha256"], name)
+    findings = _check_document_id(name, file_name, data) if file_name else []
+    findings.extend(_check_metadata(name, data["document"]))
+    if text is None:
+        assert folder is not None, "validate_data needs the text or the folder of the file"
+        text_path = folder / data["document"]["text_file"]
+        text, text_findings = _read_text(text_path, data["document"]["text_sha256"], name)
+    else:
+        sha256 = data["document"]["text_sha256"]
+        text_name = f"{name} (text)"
+        text_findings = _text_findings(name, text_name, text, text.encode("utf-8"), sha256)
     findings.extend(text_findings)
     findings.extend(_check_ids(name, data))
     if text is None or text_findings:
@@ -258,6 +289,12 @@ def validate_file(path: str | Path, release: bool = False) -> list[Finding]:
     if release:
         findings.extend(_release_findings(name, data))
     return findings
+
+
+def _json_type(value: object) -> str:
+    return {list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
+        type(value), "number"
+    )
 
 
 def _release_findings(name: str, data: dict[str, Any]) -> list[Finding]:
@@ -286,10 +323,21 @@ def _release_findings(name: str, data: dict[str, Any]) -> list[Finding]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _structure_validator() -> Any:
+    """The JSON Schema validator, with integers that are ints (``0.0`` is not an offset)."""
+    base = jsonschema.Draft202012Validator
+    checker = base.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
+    )
+    strict = jsonschema.validators.extend(base, type_checker=checker)  # type: ignore[no-untyped-call]
+    return strict(load_shipped_schema())
+
+
 def _check_structure(name: str, data: dict[str, Any]) -> list[Finding]:
-    validator = jsonschema.Draft202012Validator(load_shipped_schema())
     out: list[Finding] = []
-    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    errors = _structure_validator().iter_errors(data)
+    for err in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
         pointer = _pointer(list(err.absolute_path))
         if err.validator == "enum":
             allowed = ", ".join(err.validator_value)
@@ -298,7 +346,7 @@ def _check_structure(name: str, data: dict[str, Any]) -> list[Finding]:
                     name,
                     pointer,
                     "label-inventory",
-                    f"got {_q(err.instance)}, expected one of {allowed}",
+                    f"got {_short(err.instance)}, expected one of {allowed}",
                 )
             )
         elif err.validator == "anyOf" and _is_nullable_enum(err.validator_value):
@@ -308,7 +356,7 @@ def _check_structure(name: str, data: dict[str, Any]) -> list[Finding]:
                     name,
                     pointer,
                     "label-inventory",
-                    f"got {_q(err.instance)}, expected null or one of {allowed}",
+                    f"got {_short(err.instance)}, expected null or one of {allowed}",
                 )
             )
         else:
@@ -353,9 +401,9 @@ def _short(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _check_document_id(name: str, path: Path, data: dict[str, Any]) -> list[Finding]:
+def _check_document_id(name: str, file_name: str, data: dict[str, Any]) -> list[Finding]:
     doc_id = data["document"]["id"]
-    stem = path.name.removesuffix(".json")
+    stem = file_name.removesuffix(".json")
     if stem == doc_id or stem.startswith(doc_id + "."):
         return []
     return [
@@ -363,69 +411,60 @@ def _check_document_id(name: str, path: Path, data: dict[str, Any]) -> list[Find
             name,
             "/document/id",
             "document-id",
-            f"got id {_q(doc_id)} in file {_q(path.name)}, expected the file to be named "
+            f"got id {_q(doc_id)} in file {_q(file_name)}, expected the file to be named "
             f"{_q(doc_id + '.json')} (or {_q(doc_id + '.<pass>.json')})",
         )
     ]
 
 
+def _check_metadata(name: str, meta: dict[str, Any]) -> list[Finding]:
+    out = []
+    published = meta["published"]
+    if published is not None and not is_iso_date(published, times=True):
+        out.append(
+            Finding(
+                name,
+                "/document/published",
+                "published-date",
+                f"got {_short(published)}, expected an ISO 8601 date (YYYY, YYYY-MM, "
+                "YYYY-MM-DD or a date and time such as 2023-08-14T09:30:00Z) or null",
+            )
+        )
+    url = meta["url"]
+    if url is not None and not is_url(url):
+        out.append(
+            Finding(
+                name,
+                "/document/url",
+                "url-syntax",
+                f"got {_short(url)}, expected an http or https address with a host, or null",
+            )
+        )
+    return out
+
+
 def _read_text(path: Path, sha256: str, name: str) -> tuple[str | None, list[Finding]]:
-    tname = str(path)
     if not path.is_file():
+        what = "a folder" if path.is_dir() else "no file"
         return None, [
             Finding(
                 name,
                 "/document/text_file",
                 "file-missing",
-                f"got no file at {_q(tname)}, expected the document's text",
+                f"got {what} at {_q(str(path))}, expected the document's text",
             )
         ]
     raw = path.read_bytes()
-    out: list[Finding] = []
-    if raw.startswith(b"\xef\xbb\xbf"):
-        out.append(
-            Finding(
-                tname, "line 1, column 1", "text-bom", "got a UTF-8 byte-order mark, expected none"
-            )
-        )
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        return None, [
-            *out,
-            Finding(
-                tname,
-                f"line {line}, byte {err.start}",
-                "text-encoding",
-                f"got byte {raw[err.start]:#04x} that is not UTF-8, expected UTF-8 text",
-            ),
-        ]
-    if "\r" in text:
-        i = text.index("\r")
-        out.append(
-            Finding(
-                tname,
-                _line_col(text, i),
-                "text-line-ends",
-                "got a carriage return (CR), expected LF line ends only",
-            )
-        )
-    if not unicodedata.is_normalized("NFC", text):
-        i = next(
-            k
-            for k, ch in enumerate(text)
-            if unicodedata.normalize("NFC", text[k : k + 2]) != text[k : k + 2]
-        )
-        out.append(
-            Finding(
-                tname,
-                _line_col(text, i),
-                "text-nfc",
-                f"got {_q(text[i : i + 2])} (not NFC), expected "
-                f"{_q(unicodedata.normalize('NFC', text[i : i + 2]))}",
-            )
-        )
+        text = decode_utf8(raw, str(path), AnnotationError)
+    except AnnotationError as err:
+        return None, [_finding_of(str(path), err)]
+    return text, _text_findings(name, str(path), text, raw, sha256)
+
+
+def _text_findings(name: str, tname: str, text: str, raw: bytes, sha256: str) -> list[Finding]:
+    """The text rules as findings on the text file, and the checksum on the annotation file."""
+    out = [Finding(tname, line_col(text, p.index), p.rule, p.message) for p in text_problems(text)]
     digest = hashlib.sha256(raw).hexdigest()
     if digest != sha256:
         out.append(
@@ -433,11 +472,11 @@ def _read_text(path: Path, sha256: str, name: str) -> tuple[str | None, list[Fin
                 name,
                 "/document/text_sha256",
                 "text-checksum",
-                f"got {digest} for {path.name}, expected {sha256}: the text changed "
+                f"got {digest} for {Path(tname).name}, expected {sha256}: the text changed "
                 "after annotation",
             )
         )
-    return text, out
+    return out
 
 
 _LAYERS = ("zones", "sentences", "entities", "mentions", "relations", "stances")
@@ -483,6 +522,9 @@ class _Checker:
         self.text = text
         self.out: list[Finding] = []
         self.ids = {layer: {x["id"]: x for x in data[layer]} for layer in _LAYERS}
+        self.sentence_index: SpanIndex[dict[str, Any]] = SpanIndex(
+            (x["start"], x["end"], x) for x in data["sentences"]
+        )
 
     def add(self, pointer: str, check: str, message: str) -> None:
         self.out.append(Finding(self.name, pointer, check, message))
@@ -622,25 +664,26 @@ class _Checker:
                 while e < len(self.text) and owner[e] < 0 and not self.text[e].isspace():
                     e += 1
                 self.add(
-                    f"/zones ({_line_col(self.text, k)})",
+                    f"/zones ({line_col(self.text, k)})",
                     "zone-coverage",
                     f"got {_q(self.text[k:e])} at {k}:{e} in no zone, expected every "
                     "non-space character in exactly one zone",
                 )
                 k = e
             k += 1
-        boiler = [z for z in self.data["zones"] if z["type"] == "BOILERPLATE"]
+        boiler = SpanIndex(
+            (z["start"], z["end"], z) for z in self.data["zones"] if z["type"] == "BOILERPLATE"
+        )
         for where, span in self.spans():
             if where.startswith("/zones"):
                 continue
-            for z in boiler:
-                if span["start"] < z["end"] and z["start"] < span["end"]:
-                    self.add(
-                        where,
-                        "boilerplate-annotated",
-                        f"got {_q(span['text'])} inside BOILERPLATE zone {_q(z['id'])}, "
-                        "expected no annotation in boilerplate",
-                    )
+            for z in boiler.overlapping(span["start"], span["end"]):
+                self.add(
+                    where,
+                    "boilerplate-annotated",
+                    f"got {_q(span['text'])} inside BOILERPLATE zone {_q(z['id'])}, "
+                    "expected no annotation in boilerplate",
+                )
 
     def check_sentences(self) -> None:
         sentences = self.data["sentences"]
@@ -665,10 +708,13 @@ class _Checker:
                     f"{sentences[b]['start']} inside sentence {_q(sentences[a]['id'])} "
                     f"(ends {sentences[a]['end']}), expected disjoint sentences",
                 )
+        by_zone: dict[str, list[dict[str, Any]]] = {}
+        for s in sentences:
+            by_zone.setdefault(s["zone"], []).append(s)
         for i, z in enumerate(self.data["zones"]):
             if z["type"] not in ("HEADLINE", "SUBHEADING"):
                 continue
-            inside = [s for s in sentences if s["zone"] == z["id"]]
+            inside = by_zone.get(z["id"], [])
             if len(inside) != 1 or (inside[0]["start"], inside[0]["end"]) != (z["start"], z["end"]):
                 self.add(
                     f"/zones/{i}",
@@ -679,8 +725,7 @@ class _Checker:
 
     # -- mentions ---------------------------------------------------------------------------
     def sentence_at(self, start: int, end: int) -> dict[str, Any] | None:
-        sentences: list[dict[str, Any]] = self.data["sentences"]
-        return next((s for s in sentences if s["start"] <= start and end <= s["end"]), None)
+        return self.sentence_index.containing(start, end)
 
     def check_mentions(self) -> None:
         mentions = self.data["mentions"]
@@ -700,16 +745,19 @@ class _Checker:
             for a, b in token_offsets(self.text, s["start"], s["end"]):
                 starts.add(a)
                 ends.add(b)
+        for where, span in self.spans():
+            if where.startswith(("/zones", "/sentences")):
+                continue
+            inside = self.sentence_at(span["start"], span["end"]) is not None
+            if inside and (span["start"] not in starts or span["end"] not in ends):
+                self.add(
+                    where,
+                    "token-boundary",
+                    f"got {_q(span['text'])} at {span['start']}:{span['end']} with an edge "
+                    "inside a token, expected token-aligned edges (see sahel_corpus.tokenize)",
+                )
         seen: dict[tuple[int, int, str], int] = {}
         for i, m in enumerate(mentions):
-            inside = self.sentence_at(m["start"], m["end"]) is not None
-            if inside and (m["start"] not in starts or m["end"] not in ends):
-                self.add(
-                    f"/mentions/{i}",
-                    "token-boundary",
-                    f"got {_q(m['text'])} at {m['start']}:{m['end']} with an edge inside a "
-                    "token, expected token-aligned edges (see sahel_corpus.tokenize)",
-                )
             key = (m["start"], m["end"], m["entity"])
             if key in seen:
                 self.add(
@@ -764,7 +812,7 @@ class _Checker:
                     "entity, expected null",
                 )
             normalized = e["normalized"]
-            if e["type"] == "DATE" and normalized is not None and not _ISO_DATE.match(normalized):
+            if e["type"] == "DATE" and normalized is not None and not is_iso_date(normalized):
                 self.add(
                     f"{where}/normalized",
                     "date-normalized",
