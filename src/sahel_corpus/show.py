@@ -45,6 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from .errors import FormatError, WriteError
+from .fileio import write_atomic
 from .model import Document, Mention, Relation, Sentence, Span, Stance, Zone
 from .schema import AUTHOR
 
@@ -75,8 +77,10 @@ _LABEL_CLASSES = {"FAVOR": "favor", "AGAINST": "against", "NEUTRAL": "neutral"}
 _ZONE, _SENTENCE, _MENTION, _ROOT = 0, 1, 2, -1
 
 
-class ShowError(ValueError):
+class ShowError(FormatError):
     """Raised when a document's spans cannot be drawn as nested elements."""
+
+    default_code = "show"
 
 
 def _e(value: object) -> str:
@@ -646,17 +650,18 @@ def _type_css() -> str:
     return "\n".join(rules)
 
 
-def _check_select(doc: Document, select: str | None) -> None:
+def _check_select(doc: Document, select: str | None, name: str) -> None:
     ids = [e.id for e in doc.entities] + [r.id for r in doc.relations]
     ids += [s.id for s in doc.stances]
     if select is not None and select not in ids:
         raise ShowError(
-            f"document {doc.id}: select: got {select!r}, "
-            "expected the id of an entity, relation or stance of the document"
+            f"{name}: --select: got {select!r}, "
+            "expected the id of an entity, relation or stance of the document",
+            code="select",
         )
 
 
-def render_html(doc: Document, select: str | None = None) -> str:
+def render_html(doc: Document, select: str | None = None, name: str | None = None) -> str:
     """Return the self-contained HTML page of one document.
 
     Parameters
@@ -667,13 +672,15 @@ def render_html(doc: Document, select: str | None = None) -> str:
     select
         An entity, relation or stance id to show selected (pinned) when the
         page opens; a URL fragment ``#select=<id>`` overrides it.
+    name
+        The annotation file's name, for error messages (default: the document id).
 
     Returns
     -------
     str
         The page; the same document always gives the same string.
     """
-    _check_select(doc, select)
+    _check_select(doc, select, name or f"document {doc.id}")
     select_attr = f' data-select="{_e(select)}"' if select is not None else ""
     csp = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
     return (
@@ -691,6 +698,18 @@ def render_html(doc: Document, select: str | None = None) -> str:
     )
 
 
-def write_html(doc: Document, path: str | Path, select: str | None = None) -> None:
-    """Write :func:`render_html` of ``doc`` to ``path`` (UTF-8, LF)."""
-    Path(path).write_text(render_html(doc, select), encoding="utf-8", newline="\n")
+def write_html(
+    doc: Document, path: str | Path, select: str | None = None, name: str | None = None
+) -> Path:
+    """Write :func:`render_html` of ``doc`` to ``path`` (UTF-8, LF), atomically.
+
+    The folder must exist; an existing folder at ``path`` is refused.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise WriteError(f"{path}: got a folder, expected an HTML file name", code="output")
+    if not path.parent.is_dir():
+        raise WriteError(
+            f"{path}: got no folder {path.parent}, expected an existing folder", code="output"
+        )
+    return write_atomic(path, render_html(doc, select, name))

@@ -94,6 +94,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sahel_corpus import schema as inv
+from sahel_corpus.errors import FormatError
+from sahel_corpus.fileio import decode_utf8, read_bytes, write_atomic
 from sahel_corpus.model import (
     Document,
     DocumentMeta,
@@ -106,7 +108,10 @@ from sahel_corpus.model import (
     Zone,
 )
 
+from . import LAYERS, Format, ImportOptions, register
+
 __all__ = [
+    "FORMAT",
     "NOTE_KEYS",
     "NOT_CARRIED",
     "BratError",
@@ -152,8 +157,10 @@ _NUMBER = re.compile(r"[0-9]+")
 _PREFIXES = ("T", "A", "N", "R", "#", "*")
 
 
-class BratError(ValueError):
+class BratError(FormatError):
     """A ``.ann``/``.txt`` pair (or a document) that cannot be read (or written) as brat."""
+
+    default_code = "brat"
 
 
 def _q(value: object) -> str:
@@ -604,7 +611,7 @@ def _parse_line(where: _Where, line: str, txt: str) -> _Line:
 
 def _clean(text: str, name: str, normalise: bool) -> str:
     """Refuse (or, with ``normalise``, remove) a BOM and CRLF line ends."""
-    hint = " (pass normalise_newlines=True to convert)"
+    hint = " (import --normalise-newlines converts it)"
     if text.startswith("\ufeff"):
         if not normalise:
             raise _Where(name, 1).error("a byte-order mark", f"UTF-8 without BOM{hint}")
@@ -1061,14 +1068,7 @@ def import_document(
 
 
 def _read_utf8(path: Path) -> str:
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        raise _Where(str(path), line).error(
-            f"a byte that is not UTF-8 at byte {err.start}", "UTF-8 text"
-        ) from err
+    return decode_utf8(read_bytes(path, "a brat file"), str(path), BratError)
 
 
 def read_brat(
@@ -1080,9 +1080,10 @@ def read_brat(
 ) -> Document:
     """Read a brat ``.txt``/``.ann`` pair (UTF-8, bytes as they are) into a :class:`Document`."""
     txt_path, ann_path = Path(txt_path), Path(ann_path)
+    ann = _read_utf8(ann_path)
     return import_document(
         _read_utf8(txt_path),
-        _read_utf8(ann_path),
+        ann,
         meta,
         name=str(ann_path),
         txt_name=str(txt_path),
@@ -1093,9 +1094,23 @@ def read_brat(
 def write_brat(doc: Document, folder: str | Path) -> tuple[Path, Path]:
     """Write ``<id>.txt`` and ``<id>.ann`` into ``folder`` (UTF-8, LF); return both paths."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     txt, ann = export_document(doc)
-    txt_path, ann_path = folder / f"{doc.id}.txt", folder / f"{doc.id}.ann"
-    txt_path.write_text(txt, encoding="utf-8", newline="\n")
-    ann_path.write_text(ann, encoding="utf-8", newline="\n")
-    return txt_path, ann_path
+    txt_path = write_atomic(folder / f"{doc.id}.txt", txt, mkdir=True)
+    return txt_path, write_atomic(folder / f"{doc.id}.ann", ann)
+
+
+def _read(path: Path, meta: DocumentMeta, options: ImportOptions) -> Document:
+    txt = options.text or path.with_suffix(".txt")
+    return read_brat(txt, path, meta, normalise_newlines=options.normalise_newlines)
+
+
+FORMAT = register(
+    Format(
+        "brat",
+        "brat standoff: a .txt file and its .ann file",
+        LAYERS,
+        NOT_CARRIED,
+        read=_read,
+        write=lambda doc, folder: list(write_brat(doc, folder)),
+    )
+)

@@ -29,10 +29,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from sahel_corpus.fileio import write_atomic
 from sahel_corpus.model import Document
 from sahel_corpus.views import sentence_tags
 
-__all__ = ["NOT_CARRIED", "export_document", "write_conll"]
+from . import Format, register
+
+__all__ = ["FORMAT", "NOT_CARRIED", "export_document", "write_conll"]
 
 NOT_CARRIED = (
     "document metadata",
@@ -57,6 +60,15 @@ def export_document(doc: Document) -> str:
 
 def write_conll(docs: Iterable[Document], path: str | Path) -> Path:
     """Write documents to one CoNLL file (UTF-8, LF)."""
-    path = Path(path)
-    path.write_text("\n".join(export_document(d) for d in docs), encoding="utf-8", newline="\n")
-    return path
+    return write_atomic(path, "\n".join(export_document(d) for d in docs), mkdir=True)
+
+
+FORMAT = register(
+    Format(
+        "conll",
+        "CoNLL IOB2: a token and its tag per line, sentences separated by a blank line",
+        ("sentences", "mentions"),
+        NOT_CARRIED,
+        write=lambda doc, folder: [write_conll([doc], folder / f"{doc.id}.conll")],
+    )
+)

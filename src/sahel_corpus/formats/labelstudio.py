@@ -65,10 +65,14 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from .. import schema as inv
+from ..errors import FormatError
+from ..fileio import read_json, write_atomic
 from ..model import Document, DocumentMeta, Entity, Mention, Relation, Sentence, Span, Stance, Zone
+from . import LAYERS, Format, ImportOptions, register
 from .offsets import OffsetError, from_utf16, to_utf16
 
 __all__ = [
+    "FORMAT",
     "LABEL_CONFIG",
     "NOT_CARRIED",
     "LabelStudioError",
@@ -146,8 +150,10 @@ def _label_config() -> str:
 LABEL_CONFIG: str = _label_config()
 
 
-class LabelStudioError(ValueError):
+class LabelStudioError(FormatError):
     """A Label Studio task that cannot be converted; the message names file and place."""
+
+    default_code = "labelstudio"
 
 
 # --------------------------------------------------------------------------- export
@@ -341,13 +347,10 @@ def export_document(doc: Document) -> dict[str, Any]:
     }
 
 
-def write_labelstudio(doc: Document, path: str | Path) -> None:
+def write_labelstudio(doc: Document, path: str | Path) -> Path:
     """Write ``doc`` as a Label Studio import file: a JSON list with one task."""
-    Path(path).write_text(
-        json.dumps([export_document(doc)], indent=2, ensure_ascii=False) + "\n",
-        encoding="utf-8",
-        newline="\n",
-    )
+    text = json.dumps([export_document(doc)], indent=2, ensure_ascii=False) + "\n"
+    return write_atomic(path, text, mkdir=True)
 
 
 # --------------------------------------------------------------------------- import
@@ -410,13 +413,13 @@ def _clean_text(raw: str, name: str, normalise: bool) -> tuple[str, Callable[[in
         if has_bom:
             raise LabelStudioError(
                 f"{name}: data.text: got a byte-order mark (U+FEFF) at the start, expected "
-                "none (pass normalise_newlines=True to drop it)"
+                "none (import --normalise-newlines drops it)"
             )
         if cr >= 0:
             line = raw.count("\n", 0, cr) + 1
             raise LabelStudioError(
                 f"{name}: data.text: got a carriage return at code point {cr} (line {line}), "
-                "expected LF line ends only (pass normalise_newlines=True to convert them)"
+                "expected LF line ends only (import --normalise-newlines converts them)"
             )
         return raw, lambda i: i
     removed = [0] if has_bom else []
@@ -886,11 +889,25 @@ def read_labelstudio(
 ) -> Document:
     """Read a Label Studio JSON file (one task, or a list with one task) into a Document."""
     path = Path(path)
-    try:
-        loaded = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise LabelStudioError(
-            f"{path}: line {exc.lineno}, column {exc.colno}: got invalid JSON ({exc.msg}), "
-            "expected a Label Studio task"
-        ) from None
+    loaded = read_json(path, "a Label Studio JSON export", LabelStudioError)
     return import_document(loaded, meta, str(path), normalise_newlines=normalise_newlines)
+
+
+def _read(path: Path, meta: DocumentMeta, options: ImportOptions) -> Document:
+    return read_labelstudio(path, meta, normalise_newlines=options.normalise_newlines)
+
+
+def _write(doc: Document, folder: Path) -> list[Path]:
+    return [write_labelstudio(doc, folder / f"{doc.id}.json")]
+
+
+FORMAT = register(
+    Format(
+        "labelstudio",
+        "Label Studio JSON: one task per document, offsets in UTF-16 code units",
+        LAYERS,
+        NOT_CARRIED,
+        read=_read,
+        write=_write,
+    )
+)

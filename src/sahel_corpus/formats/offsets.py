@@ -18,11 +18,15 @@ from __future__ import annotations
 
 from itertools import accumulate
 
+from ..errors import FormatError
+
 __all__ = ["OffsetError", "from_utf8", "from_utf16", "to_utf8", "to_utf16"]
 
 
-class OffsetError(ValueError):
+class OffsetError(FormatError):
     """An offset that falls inside a character or outside the text."""
+
+    default_code = "offset"
 
 
 def _table(text: str, width: int) -> list[int]:

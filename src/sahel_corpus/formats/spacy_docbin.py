@@ -13,11 +13,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from sahel_corpus.fileio import write_atomic
 from sahel_corpus.loaders.iob import outermost_spans
 from sahel_corpus.model import Document
 from sahel_corpus.tokenize import token_offsets
 
-__all__ = ["NOT_CARRIED", "to_spacy_doc", "write_docbin"]
+from . import Format, register
+
+__all__ = ["FORMAT", "NOT_CARRIED", "to_spacy_doc", "write_docbin"]
 
 NOT_CARRIED = (
     "document metadata",
@@ -91,6 +94,16 @@ def write_docbin(docs: Iterable[Document], path: str | Path) -> Path:
     binary = DocBin(store_user_data=False)
     for doc in docs:
         binary.add(to_spacy_doc(doc, nlp.vocab))
-    path = Path(path)
-    binary.to_disk(path)
-    return path
+    return write_atomic(path, binary.to_bytes(), mkdir=True)
+
+
+FORMAT = register(
+    Format(
+        "docbin",
+        "spaCy DocBin (.spacy): tokens, sentences, entities and mention spans "
+        "(needs spaCy: pip install 'sahel-corpus[bench]')",
+        ("sentences", "mentions"),
+        NOT_CARRIED,
+        write=lambda doc, folder: [write_docbin([doc], folder / f"{doc.id}.spacy")],
+    )
+)

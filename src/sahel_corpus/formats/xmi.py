@@ -41,15 +41,22 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 from .. import schema as inv
+from ..errors import FormatError, UsageError
+from ..fileio import read_bytes
 from ..model import Document, DocumentMeta, Entity, Mention, Relation, Sentence, Zone
 from ..segment import propose_sentences, propose_zones
+from . import Format, ImportOptions, register
+from .losses import count_losses
 
 __all__ = [
     "COREFERENCE_CHAIN",
     "COREFERENCE_LINK",
+    "FORMAT",
+    "LOSSES",
     "NAMED_ENTITY",
     "NOT_CARRIED",
     "RELATION",
@@ -80,8 +87,10 @@ NOT_CARRIED: tuple[str, ...] = (
 _CASSIS_OFFSET_WARNING = "external offset"
 
 
-class XmiError(ValueError):
+class XmiError(FormatError):
     """An XMI document that cannot be imported; the message names the input and the place."""
+
+    default_code = "xmi"
 
 
 #: A node of the entity graph: ("ne", xmi id) of a named entity or ("chain", xmi id).
@@ -355,3 +364,43 @@ def import_xmi(
         mentions=tuple(mentions),
         relations=tuple(relations),
     )
+
+
+#: What of an existing document an XMI import cannot keep (``import --drop`` names them).
+LOSSES: tuple[str, ...] = (
+    "stances",
+    "actor-categories",
+    "normalized-dates",
+    "attribution",
+    "relation-evidence",
+    "machine-flags",
+    "zone-types",
+    "mention-levels",
+)
+
+
+def _read(path: Path, meta: DocumentMeta, options: ImportOptions) -> Document:
+    if options.typesystem is None:
+        raise UsageError(
+            f"{path}: got --format xmi without --typesystem, expected the project's "
+            "TypeSystem.xml (exported from INCEpTION beside the XMI files)",
+            code="typesystem-missing",
+        )
+    return import_xmi(
+        read_bytes(path, "an XMI file"),
+        read_bytes(options.typesystem, "a UIMA type system file"),
+        meta,
+        name=str(path),
+    )
+
+
+FORMAT = register(
+    Format(
+        "xmi",
+        "INCEpTION UIMA CAS XMI with its TypeSystem.xml (import only)",
+        ("zones", "sentences", "entities", "mentions", "relations"),
+        NOT_CARRIED,
+        read=_read,
+        losses=lambda old, new: count_losses(old, new, LOSSES),
+    )
+)
