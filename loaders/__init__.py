@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from sahel_corpus.errors import DataError
+from sahel_corpus.integrity import check_data_files
 from sahel_corpus.model import (
     Document,
     DocumentMeta,
@@ -65,9 +67,10 @@ def config_names() -> tuple[str, ...]:
 def _corpus_dir(corpus_dir: str | Path | None) -> Path:
     path = Path(corpus_dir) if corpus_dir is not None else default_corpus_dir()
     if not (path / "README.md").is_file():
-        raise FileNotFoundError(
-            f"got corpus folder {str(path)!r} without a README.md dataset card, expected a "
-            "built corpus (run `sahel-corpus build`, or set SAHEL_CORPUS_DIR)"
+        raise DataError(
+            f"{path}: got a folder without a README.md dataset card, expected a built corpus "
+            "(run `sahel-corpus build`, or set SAHEL_CORPUS_DIR)",
+            code="corpus-missing",
         )
     return path
 
@@ -75,14 +78,21 @@ def _corpus_dir(corpus_dir: str | Path | None) -> Path:
 def load_config(name: str, corpus_dir: str | Path | None = None, **kwargs: Any) -> Any:
     """Load one config of a built corpus as a ``DatasetDict`` (or streaming dict).
 
-    Extra keyword arguments go to ``datasets.load_dataset`` (``streaming``,
-    ``cache_dir``, ...).
+    The config's data files are checked against the fingerprints in their
+    names first (:func:`sahel_corpus.integrity.check_data_files`), so a
+    damaged file is a :class:`~sahel_corpus.errors.DataError` naming it,
+    never silently wrong data. Extra keyword arguments go to
+    ``datasets.load_dataset`` (``streaming``, ``cache_dir``, ...).
     """
     import datasets
 
     if name not in config_names():
-        raise ValueError(f"got config {name!r}, expected one of {', '.join(config_names())}")
-    return datasets.load_dataset(str(_corpus_dir(corpus_dir)), name, **kwargs)
+        raise DataError(
+            f"got config {name!r}, expected one of {', '.join(config_names())}", code="config"
+        )
+    path = _corpus_dir(corpus_dir)
+    check_data_files(path, name)
+    return datasets.load_dataset(str(path), name, **kwargs)
 
 
 def _name(feature: Any, value: Any) -> Any:

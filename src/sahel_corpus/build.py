@@ -14,15 +14,12 @@ SHA-256 of the file's own bytes, and the front matter lists the file names,
 so any change of content changes the front matter and the cache key: a
 rebuilt corpus can never be served from a stale cache.
 
-Examples
---------
->>> fingerprint(b"abc")
-'ba7816bf8f01cfea'
+The fingerprints are :mod:`sahel_corpus.integrity`'s; ``sahel-corpus verify``
+checks them.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from dataclasses import dataclass, field
@@ -38,9 +35,12 @@ from datasets.info import DatasetInfosDict
 
 from . import __version__
 from .agreement import agreement, render_agreement
+from .errors import AnnotationError
+from .fileio import write_atomic
+from .integrity import data_files, fingerprint
 from .model import Document
 from .sections import get_section
-from .sources import CorpusError, document_paths, pass_paths, read_document, read_documents
+from .sources import document_paths, pass_paths, read_document, read_documents
 from .stats import corpus_stats, markdown_table, render_stats
 from .validate import validate_paths
 from .views import CONFIG_DESCRIPTIONS, CONFIGS, DOCUMENT_FOLD_THRESHOLD, N_FOLDS, features, rows
@@ -52,7 +52,6 @@ __all__ = [
     "agreement_results",
     "build_corpus",
     "encode_table",
-    "fingerprint",
     "parquet_bytes",
     "render_card",
 ]
@@ -71,11 +70,6 @@ PARQUET_OPTIONS: dict[str, Any] = {
     "store_schema": True,
     "write_page_index": False,
 }
-
-
-def fingerprint(data: bytes) -> str:
-    """Return the short content fingerprint used in data file names."""
-    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def encode_table(records: list[dict[str, Any]], feats: Features) -> pa.Table:
@@ -208,21 +202,67 @@ def render_card(
 def build_corpus(corpus_dir: str | Path = "corpus", check: bool = False) -> BuildResult:
     """Build (or with ``check``, compare against) the dataset files of a corpus.
 
-    Raises :class:`~sahel_corpus.sources.CorpusError` if any source file is
-    invalid. With ``check`` nothing is written; the result lists what would
-    change.
+    Raises :class:`~sahel_corpus.errors.AnnotationError` if any source file
+    is invalid. With ``check`` nothing is written; the result lists what
+    would change.
+
+    The build is transactional: the new data files are written beside the
+    old ones (their names carry their content's fingerprint, so they never
+    overwrite a file of other content), then the card, which names the data
+    files, is replaced in one atomic rename, and only then are the files of
+    the previous build removed. A failure before the card is replaced
+    removes the new files again and leaves the previous build as it was.
     """
     corpus_dir = Path(corpus_dir)
+    if not corpus_dir.is_dir():
+        raise AnnotationError(
+            f"{corpus_dir}: got no such folder, expected a corpus folder with sources/documents",
+            code="corpus-missing",
+        )
     report = validate_paths([corpus_dir / "sources"])
     if not report.ok:
-        raise CorpusError(report.format_text())
+        raise AnnotationError(report.format_text(), findings=report.findings)
     if not document_paths(corpus_dir):
-        raise CorpusError(
+        raise AnnotationError(
             f"{corpus_dir}: got no annotation file in sources/documents, "
-            "expected at least one <id>.json"
+            "expected at least one <id>.json",
+            code="corpus-empty",
         )
     docs = read_documents(corpus_dir, validate=False)
+    planned, card = _plan(corpus_dir, docs)
+    card_path = corpus_dir / "README.md"
     result = BuildResult()
+    stale = sorted(set(data_files(corpus_dir)) - set(planned))
+    result.removed.extend(stale)
+    for path, data in [*planned.items(), (card_path, card)]:
+        same = path.is_file() and path.read_bytes() == data
+        (result.unchanged if same else result.written).append(path)
+    if check:
+        return result
+    created: list[Path] = []
+    try:
+        for path in result.written:
+            if path != card_path:
+                existed = path.exists()
+                write_atomic(path, planned[path], mkdir=True)
+                if not existed:
+                    created.append(path)
+        if card_path in result.written:
+            write_atomic(card_path, card)
+    except BaseException:
+        for path in created:
+            path.unlink(missing_ok=True)
+        raise
+    for path in stale:
+        path.unlink()
+    for folder in {p.parent for p in stale}:
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    return result
+
+
+def _plan(corpus_dir: Path, docs: list[Document]) -> tuple[dict[Path, bytes], bytes]:
+    """The bytes of every data file of a build, by path, and the card's bytes."""
     planned: dict[Path, bytes] = {}
     infos: dict[str, DatasetInfo] = {}
     files: dict[str, str] = {}
@@ -246,18 +286,4 @@ def build_corpus(corpus_dir: str | Path = "corpus", check: bool = False) -> Buil
     previous = card_path.read_text(encoding="utf-8") if card_path.is_file() else ""
     baselines = get_section(previous, "baselines")
     card = render_card(docs, infos, files, agreements, baselines).encode("utf-8")
-    planned[corpus_dir / "README.md"] = card
-    existing = set((corpus_dir / "data").glob("*/*.parquet"))
-    for path in sorted(existing - set(planned)):
-        result.removed.append(path)
-        if not check:
-            path.unlink()
-    for path, data in planned.items():
-        if path.is_file() and path.read_bytes() == data:
-            result.unchanged.append(path)
-            continue
-        result.written.append(path)
-        if not check:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-    return result
+    return planned, card

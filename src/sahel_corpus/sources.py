@@ -18,11 +18,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+from .fileio import write_atomic
 from .model import Document, document_from_dict
-from .validate import validate_file
+from .validate import raise_findings, read_annotation, validate_file
 
 __all__ = [
-    "CorpusError",
     "default_corpus_dir",
     "document_paths",
     "dumps_annotation",
@@ -32,10 +32,6 @@ __all__ = [
     "read_documents",
     "write_annotation",
 ]
-
-
-class CorpusError(ValueError):
-    """Raised when source files fail validation; the message lists the findings."""
 
 
 def default_corpus_dir() -> Path:
@@ -61,29 +57,21 @@ def dumps_annotation(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_annotation(path: str | Path, data: dict[str, Any]) -> None:
-    """Write an annotation file in canonical form (UTF-8, LF)."""
-    Path(path).write_text(dumps_annotation(data), encoding="utf-8", newline="\n")
-
-
-def read_annotation(path: str | Path) -> dict[str, Any]:
-    """Read an annotation file's dictionary without validating it."""
-    loaded: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
-    return loaded
+def write_annotation(path: str | Path, data: dict[str, Any]) -> Path:
+    """Write an annotation file in canonical form (UTF-8, LF), atomically."""
+    return write_atomic(path, dumps_annotation(data))
 
 
 def read_document(path: str | Path, validate: bool = True) -> Document:
     """Read one annotation file and its text into a :class:`Document`.
 
-    With ``validate`` (the default) the file is validated first and a
-    :class:`CorpusError` lists every finding if it is not valid.
+    With ``validate`` (the default) the file is validated first and an
+    :class:`~sahel_corpus.errors.AnnotationError` lists every finding if it
+    is not valid (its ``findings`` hold them).
     """
     path = Path(path)
     if validate:
-        findings = validate_file(path)
-        if findings:
-            lines = "\n".join(f.format() for f in findings)
-            raise CorpusError(f"{path}: {len(findings)} validation error(s):\n{lines}")
+        raise_findings(validate_file(path), str(path))
     data = read_annotation(path)
     text_path = path.parent / data["document"]["text_file"]
     text = text_path.read_bytes().decode("utf-8")
