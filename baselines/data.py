@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from sahel_corpus import schema as inv
+from sahel_corpus.errors import DataError
+from sahel_corpus.loaders import documents_from_dataset, load_config
 from sahel_corpus.loaders.iob import check_iob2, iob2_to_spans
 from sahel_corpus.model import Document
 from sahel_corpus.tokenize import token_offsets
@@ -32,7 +34,6 @@ __all__ = [
     "NONE",
     "TARGET_TYPES",
     "TRAIN_ONLY",
-    "DataError",
     "RelationCandidate",
     "StanceCandidate",
     "TaggedSentence",
@@ -50,10 +51,6 @@ __all__ = [
 
 #: The label of a candidate that holds no relation or no stance.
 NONE = "NONE"
-
-
-class DataError(ValueError):
-    """Bad input data; the message names the source, the place and what was expected."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,21 +106,18 @@ def load_corpus_documents(path: str | Path) -> tuple[list[Document], dict[tuple[
     """Read the ``documents`` config of a dataset folder; return documents and sentence folds."""
     import datasets
 
-    from sahel_corpus.loaders import documents_from_dataset
-
     folder = Path(path)
-    if not (folder / "README.md").is_file():
-        raise DataError(
-            f"{folder}: got no README.md dataset card, expected a dataset folder in this "
-            "corpus's configs (see `sahel-corpus build`)"
-        )
     try:
-        ds = datasets.load_dataset(str(folder), "documents", split="test")
+        loaded = load_config("documents", folder)
     except ValueError as err:
+        if isinstance(err, DataError):
+            raise
         raise DataError(
             f"{folder}: got no usable `documents` config ({err}), expected a dataset folder "
-            "in this corpus's configs"
+            "in this corpus's configs",
+            code="no-documents-config",
         ) from err
+    ds = datasets.concatenate_datasets(list(loaded.values()))
     docs = documents_from_dataset(ds, ds.features)
     folds = {
         (row["id"], s["id"]): s["fold"]
@@ -264,6 +258,26 @@ def assign_random_folds(n: int, k: int, seed: int) -> list[int]:
     return folds
 
 
+def _load_token_dataset(path: str, config: str | None) -> Any:
+    """``datasets.load_dataset``, with an unreadable data file named in a DataError."""
+    import datasets
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return datasets.load_dataset(path, config)
+    except (OSError, ValueError, pa.ArrowException, datasets.exceptions.DatasetGenerationError):
+        for file in sorted(Path(path).rglob("*.parquet")) if Path(path).is_dir() else []:
+            try:
+                pq.read_table(file)
+            except (OSError, pa.ArrowException) as err:
+                raise DataError(
+                    f"{file}: got an unreadable parquet file ({err}), expected a valid one",
+                    code="parquet-unreadable",
+                ) from None
+        raise
+
+
 def load_hf_token_dataset(
     path: str, config: str | None = None, folds: int = 5, seed: int = 0
 ) -> list[TaggedSentence]:
@@ -276,7 +290,7 @@ def load_hf_token_dataset(
     """
     import datasets
 
-    loaded: Any = datasets.load_dataset(path, config)
+    loaded = _load_token_dataset(path, config)
     splits = dict(loaded)
     first = next(iter(splits.values()))
     for column in ("tokens", "ner_tags"):

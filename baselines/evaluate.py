@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from sahel_corpus import schema as inv
+from sahel_corpus.errors import DataError
+from sahel_corpus.fileio import atomic_output, write_atomic
 from sahel_corpus.model import Document
 
 from .data import (
     NONE,
     TRAIN_ONLY,
-    DataError,
     RelationCandidate,
     StanceCandidate,
     TaggedSentence,
@@ -67,7 +68,7 @@ def evaluated_folds(folds: Sequence[int], expected: int | None = None) -> list[i
 
 def _write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as f:
+    with atomic_output(path) as f:
         for row in rows:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
@@ -133,8 +134,8 @@ def run_ner(
                         for s, p in zip(test, pred, strict=True)
                     ],
                 )
-                (out / "ner" / name / f"fold-{k}.metrics.json").write_text(
-                    json.dumps(scores, indent=2), encoding="utf-8"
+                write_atomic(
+                    out / "ner" / name / f"fold-{k}.metrics.json", json.dumps(scores, indent=2)
                 )
         results[name] = {"folds": per_fold, "summary": summarise(per_fold)}
     return results
@@ -274,8 +275,9 @@ def run_relations(
                         folder / f"fold-{k}.jsonl",
                         [{**asdict(c), "pred": p} for c, p in zip(cands, pred, strict=True)],
                     )
-                    (folder / f"fold-{k}.metrics.json").write_text(
-                        json.dumps({"tacred": tacred, "entity": entity}, indent=2), encoding="utf-8"
+                    write_atomic(
+                        folder / f"fold-{k}.metrics.json",
+                        json.dumps({"tacred": tacred, "entity": entity}, indent=2),
                     )
             results[f"{name}-{setting}"] = {"folds": per_fold, "summary": summarise(per_fold)}
     return results
@@ -311,8 +313,8 @@ def run_stance(
                     out / "stance" / name / f"fold-{k}.jsonl",
                     [{**asdict(c), "pred": p} for c, p in zip(test, pred, strict=True)],
                 )
-                (out / "stance" / name / f"fold-{k}.metrics.json").write_text(
-                    json.dumps(scores, indent=2), encoding="utf-8"
+                write_atomic(
+                    out / "stance" / name / f"fold-{k}.metrics.json", json.dumps(scores, indent=2)
                 )
         results[name] = {"folds": per_fold, "summary": summarise(per_fold)}
     return results

@@ -21,13 +21,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sahel_corpus import __version__
 from sahel_corpus import schema as inv
+from sahel_corpus.errors import DataError
 from sahel_corpus.model import (
     Document,
     DocumentMeta,
@@ -39,6 +39,7 @@ from sahel_corpus.model import (
     Zone,
 )
 from sahel_corpus.segment import propose_sentences, propose_zones
+from sahel_corpus.textrules import check_text
 from sahel_corpus.tokenize import token_offsets
 
 from .data import NONE, relation_candidates, stance_candidates, tagged_sentences
@@ -46,7 +47,7 @@ from .ner import CRFTagger
 from .relations import RelationClassifier
 from .stance import StanceClassifier
 
-__all__ = ["EXTRACTOR_NAME", "PRONOUNS", "Extractor", "check_text", "document_id_from_name"]
+__all__ = ["EXTRACTOR_NAME", "PRONOUNS", "Extractor", "document_id_from_name"]
 
 #: The annotator name written into extracted files.
 EXTRACTOR_NAME = f"sahel-corpus-extract-{__version__}"
@@ -91,17 +92,6 @@ def document_id_from_name(name: str) -> str:
     """
     cleaned = _BAD_ID.sub("-", name).strip("-_")
     return cleaned or "document"
-
-
-def check_text(text: str, name: str) -> None:
-    """Refuse text the corpus would reject: BOM, CR line ends or non-NFC characters."""
-    if text.startswith("\ufeff"):
-        raise ValueError(f"{name}: got a byte-order mark, expected text without one")
-    if "\r" in text:
-        line = text.count("\n", 0, text.index("\r")) + 1
-        raise ValueError(f"{name}: line {line}: got a carriage return, expected LF line ends")
-    if not unicodedata.is_normalized("NFC", text):
-        raise ValueError(f"{name}: got text that is not NFC, expected NFC-normalised Unicode")
 
 
 @dataclass
@@ -215,7 +205,7 @@ class Extractor:
 
     def extract_document(self, text: str, doc_id: str, **meta: Any) -> Document:
         """Annotate one text; return a draft :class:`Document` of machine-made layers."""
-        check_text(text, doc_id)
+        check_text(text, doc_id, DataError)
         zones = tuple(propose_zones(text))
         return self.annotate(text, doc_id, zones, tuple(propose_sentences(text, zones)), **meta)
 
@@ -238,17 +228,12 @@ class Extractor:
             tuple(entities),
             tuple(mentions),
         )
-        relations = self._relations(doc)
-        stances = self._stances(doc)
-        return Document(
-            doc.meta,
-            text,
-            zones,
-            sentences,
-            doc.entities,
-            doc.mentions,
-            tuple(relations),
-            tuple(stances),
+        return self.annotate_relations(doc)
+
+    def annotate_relations(self, doc: Document) -> Document:
+        """The document with relations and stances predicted over its mentions."""
+        return replace(
+            doc, relations=tuple(self._relations(doc)), stances=tuple(self._stances(doc))
         )
 
     def extract(self, text: str, doc_id: str, **meta: Any) -> dict[str, Any]:

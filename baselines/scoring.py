@@ -72,6 +72,16 @@ def ner_scores(
 
     true = [list(s) for s in y_true]
     pred = [list(s) for s in y_pred]
+    found = {t[2:] for seq in (*true, *pred) for t in seq if t != "O"}
+    if not found:  # no entity on either side: every score is 0, as with zero_division=0
+        return {
+            "micro_f1": 0.0,
+            "macro_f1": 0.0,
+            "micro_precision": 0.0,
+            "micro_recall": 0.0,
+            "per_type": {},
+            "nervaluate": dict.fromkeys(("strict", "exact", "partial", "ent_type"), 0.0),
+        }
     report = classification_report(
         true, pred, mode="strict", scheme=IOB2, output_dict=True, zero_division=0
     )
@@ -85,7 +95,6 @@ def ner_scores(
         for t, v in report.items()
         if t not in ("micro avg", "macro avg", "weighted avg")
     }
-    found = {t[2:] for seq in (*true, *pred) for t in seq if t != "O"}
     all_types = sorted(set(types) | found)
     results = Evaluator(true, pred, tags=all_types, loader="list").evaluate()
     overall = results["overall"] if isinstance(results, dict) else results[0]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-from argparse import Namespace
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ from sklearn.metrics import f1_score, precision_recall_fscore_support
 from _paths import CORPUS, REPO
 from sahel_corpus.baselines.data import (
     NONE,
-    DataError,
     RelationCandidate,
     StanceCandidate,
     TaggedSentence,
@@ -25,6 +23,7 @@ from sahel_corpus.baselines.data import (
 from sahel_corpus.baselines.evaluate import render_results, run_ner
 from sahel_corpus.baselines.ner import CRFTagger, MajorityTagger, MemorizationTagger
 from sahel_corpus.baselines.relations import MajorityRelation, RelationClassifier
+from sahel_corpus.baselines.run import BaselineConfig, run_baselines
 from sahel_corpus.baselines.scoring import (
     entity_relation_scores,
     ner_scores,
@@ -33,7 +32,8 @@ from sahel_corpus.baselines.scoring import (
     tacred_scores,
 )
 from sahel_corpus.baselines.stance import MajorityStance, StanceClassifier
-from sahel_corpus.cli import main, run_baselines
+from sahel_corpus.cli import main
+from sahel_corpus.errors import DataError
 from sahel_corpus.loaders.iob import iob2_to_spans
 from sahel_corpus.sections import get_section
 
@@ -254,27 +254,8 @@ def test_models_save_and_load_without_pickle(tmp_path: Path) -> None:
 # -- the command -------------------------------------------------------------------------------
 
 
-def _args(**kw: object) -> Namespace:
-    base = dict(
-        task="all",
-        dataset=str(CORPUS),
-        folds=None,
-        seed=0,
-        output=None,
-        train=None,
-        test=None,
-        conll=None,
-        repair_iob2=False,
-        hf_dataset=None,
-        hf_config=None,
-        update_docs=False,
-    )
-    base.update(kw)
-    return Namespace(**base)
-
-
 def test_readme_and_card_tables_match_a_fresh_run(hf_cache: Path) -> None:
-    table = render_results(run_baselines(_args()))
+    table = render_results(run_baselines(BaselineConfig(dataset=CORPUS, output=None)))
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     card = (CORPUS / "README.md").read_text(encoding="utf-8")
     assert get_section(readme, "baselines") == table
@@ -343,7 +324,7 @@ def test_unknown_dataset_folder_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["baselines", "all", "--dataset", str(tmp_path)]) == 1
-    assert "got no README.md dataset card" in capsys.readouterr().err
+    assert "error [corpus-missing]: " in capsys.readouterr().err
 
 
 def test_unknown_task_is_a_usage_error() -> None:
@@ -362,16 +343,16 @@ def test_missing_fold_and_empty_training_fold_are_refused() -> None:
 
 
 def test_folds_option_must_match_the_data(
-    hf_cache: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, hf_cache: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["baselines", "ner", "--folds", "3", "--output", ""]) == 1
+    assert main(["baselines", "ner", "--folds", "3", "--output", str(tmp_path)]) == 1
     assert "got --folds 3, but the data have 5 fold(s)" in capsys.readouterr().err
 
 
 def test_external_data_only_for_ner(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     f = tmp_path / "a.conll"
     f.write_text(CONLL, encoding="utf-8")
-    assert main(["baselines", "re", "--train", str(f), "--test", str(f)]) == 1
+    assert main(["baselines", "re", "--train", str(f), "--test", str(f)]) == 2
     assert "expected task 'ner'" in capsys.readouterr().err
 
 
@@ -391,7 +372,7 @@ def test_command_runs_on_a_hf_token_classification_dataset(
     ds = Dataset.from_dict(rows, features=feats)
     ds.select(range(30)).to_parquet(str(tmp_path / "data" / "train-00000.parquet"))
     ds.select(range(30, 40)).to_parquet(str(tmp_path / "data" / "test-00000.parquet"))
-    assert main(["baselines", "ner", "--hf-dataset", str(tmp_path), "--output", ""]) == 0
+    assert main(["baselines", "ner", "--hf-dataset", str(tmp_path), "--output", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
     assert "Named entities (1 folds)" in out
     assert "| crf | 1.000 ± 0.000" in out
@@ -403,10 +384,10 @@ def test_single_conll_file_is_cross_validated_and_repaired_on_request(
     f = tmp_path / "one.conll"
     broken = CONLL.replace("Gao B-GPE", "Gao I-GPE")
     f.write_text(broken * 10, encoding="utf-8")
-    assert main(["baselines", "ner", "--conll", str(f), "--folds", "2", "--output", ""]) == 1
+    assert main(["baselines", "ner", "--conll", str(f), "--folds", "2", "--output", str(tmp_path / "out")]) == 1
     assert "got 'I-GPE' at position 4 after 'O'" in capsys.readouterr().err
     status = main(
-        ["baselines", "ner", "--conll", str(f), "--folds", "2", "--repair-iob2", "--output", ""]
+        ["baselines", "ner", "--conll", str(f), "--folds", "2", "--repair-iob2", "--output", str(tmp_path / "out")]
     )
     assert status == 0
     assert "Named entities (2 folds)" in capsys.readouterr().out
@@ -423,6 +404,6 @@ def test_dataset_without_the_documents_config_is_refused(
         "    path: data/ner/*.parquet\n---\n",
         encoding="utf-8",
     )
-    assert main(["baselines", "all", "--dataset", str(tmp_path), "--output", ""]) == 1
+    assert main(["baselines", "all", "--dataset", str(tmp_path), "--output", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert "got no usable `documents` config" in err

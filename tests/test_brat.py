@@ -341,8 +341,9 @@ def test_write_and_read_brat_files(mini: Document, tmp_path: Path) -> None:
         read_brat(txt_path, ann_path, mini.meta)
     assert read_brat(txt_path, ann_path, mini.meta, normalise_newlines=True) == mini
     ann_path.write_bytes(b"T1\tORG 0 6\tWagn\xe9r\n")
-    with pytest.raises(BratError, match=rf"{ann_path}, line 1: got a byte that is not UTF-8"):
+    with pytest.raises(BratError) as err:
         read_brat(txt_path, ann_path, mini.meta, normalise_newlines=True)
+    assert err.value.code == "text-encoding" and str(err.value).startswith(f"{ann_path}: line 1")
 
 
 def test_corpus_file_round_trip_through_files(tmp_path: Path) -> None:

@@ -13,7 +13,8 @@ import pytest
 from _paths import CORPUS, DOC_ID
 from sahel_corpus.build import build_corpus
 from sahel_corpus.cli import main
-from sahel_corpus.sources import CorpusError, read_annotation, write_annotation
+from sahel_corpus.errors import AnnotationError
+from sahel_corpus.sources import read_annotation, write_annotation
 from sahel_corpus.views import CONFIGS
 
 
@@ -55,7 +56,7 @@ def test_invalid_sources_stop_the_build(corpus_copy: Path) -> None:
     data = read_annotation(path)
     data["mentions"][0]["text"] = "XX"
     write_annotation(path, data)
-    with pytest.raises(CorpusError, match=r"span-text"):
+    with pytest.raises(AnnotationError, match=r"span-text"):
         build_corpus(corpus_copy)
     assert not (corpus_copy / "data").exists()
 

@@ -118,7 +118,7 @@ def test_new_refuses_text_it_would_have_to_convert(
     text = tmp_path / "crlf.txt"
     text.write_bytes(ARTICLE.replace("\n", "\r\n").encode("utf-8"))
     assert _new(text, "x", corpus) == 1
-    assert "got a carriage return, expected LF line ends" in capsys.readouterr().err
+    assert "error [text-line-ends]: " in capsys.readouterr().err
     assert not (corpus / "sources" / "documents" / "x.txt").exists()
 
 
@@ -128,17 +128,49 @@ def test_new_refuses_an_existing_id(
     text = tmp_path / "a.txt"
     text.write_text(ARTICLE, encoding="utf-8")
     assert _new(text, "000_b8e6d3e9cdabb873", corpus) == 1
-    assert "expected a new id" in capsys.readouterr().err
+    assert "error [document-exists]: " in capsys.readouterr().err
 
 
-def test_preannotate_never_overwrites_annotation(
+def test_preannotate_refuses_a_document_that_is_not_a_draft(
     corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     gold = corpus / "sources" / "documents" / "000_b8e6d3e9cdabb873.json"
     before = gold.read_bytes()
     assert main(["preannotate", str(gold), "--corpus", str(corpus)]) == 1
-    assert "expected empty layers" in capsys.readouterr().err
+    assert "error [not-a-draft]: " in capsys.readouterr().err
     assert gold.read_bytes() == before
+
+
+def test_preannotate_never_overwrites_a_filled_draft(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold = corpus / "sources" / "documents" / "000_b8e6d3e9cdabb873.json"
+    data = json.loads(gold.read_text(encoding="utf-8"))
+    data["document"]["status"] = "draft"
+    gold.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    before = gold.read_bytes()
+    assert main(["preannotate", str(gold), "--corpus", str(corpus)]) == 1
+    assert "error [nothing-to-fill]: " in capsys.readouterr().err
+    assert gold.read_bytes() == before
+
+
+def test_preannotate_fills_only_the_empty_layers(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A draft with reviewed mentions gets relations and stances over those mentions."""
+    gold = corpus / "sources" / "documents" / "000_b8e6d3e9cdabb873.json"
+    data = json.loads(gold.read_text(encoding="utf-8"))
+    data["document"]["status"] = "draft"
+    data["relations"], data["stances"] = [], []
+    gold.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    other = json.loads((CORPUS / "sources" / "passes" / "000_b8e6d3e9cdabb873.a.json").read_text())
+    other["document"]["id"] = "001_other"
+    other["document"]["text_file"] = "000_b8e6d3e9cdabb873.txt"
+    (gold.parent / "001_other.json").write_text(json.dumps(other, indent=2), encoding="utf-8")
+    assert main(["preannotate", str(gold), "--corpus", str(corpus)]) == 0
+    after = json.loads(gold.read_text(encoding="utf-8"))
+    assert after["mentions"] == data["mentions"] and after["entities"] == data["entities"]
+    assert after["relations"] and all(r["machine"] for r in after["relations"])
 
 
 def test_diff_lists_added_removed_and_changed(
@@ -171,7 +203,7 @@ def test_export_then_import_round_trip_is_lossless(
     before = gold.read_bytes()
     out = tmp_path / "out"
     assert main(["export", str(gold), "--format", fmt, "-o", str(out)]) == 0
-    assert "not carried by" in capsys.readouterr().out
+    assert f"{fmt} carries zones, sentences, entities, mentions" in capsys.readouterr().out
     exported = out / f"000_b8e6d3e9cdabb873{suffix}"
     assert main(["import", str(exported), "--format", fmt, "--into", str(gold)]) == 0
     assert "valid" in capsys.readouterr().out
@@ -185,7 +217,7 @@ def test_import_refuses_a_different_text(
     (tmp_path / "x.txt").write_text("Mali", encoding="utf-8")
     (tmp_path / "x.ann").write_text("T1\tGPE 0 4\tMali\n", encoding="utf-8")
     assert main(["import", str(tmp_path / "x.ann"), "--format", "brat", "--into", str(gold)]) == 1
-    assert "got a text that differs" in capsys.readouterr().err
+    assert "error [different-text]: " in capsys.readouterr().err
 
 
 def test_conll_and_docbin_exports_from_the_command(
@@ -195,7 +227,7 @@ def test_conll_and_docbin_exports_from_the_command(
     assert main(["export", str(gold), "--format", "conll", "-o", str(tmp_path)]) == 0
     assert main(["export", str(gold), "--format", "docbin", "-o", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "not carried by conll: document metadata; zones;" in out
+    assert "conll carries sentences, mentions; not carried: document metadata; zones;" in out
     assert (tmp_path / "000_b8e6d3e9cdabb873.conll").is_file()
     assert (tmp_path / "000_b8e6d3e9cdabb873.spacy").is_file()
 
@@ -204,4 +236,4 @@ def test_unreadable_input_is_an_error_message_not_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["show", str(tmp_path / "absent.json"), "-o", str(tmp_path / "p.html")]) == 1
-    assert capsys.readouterr().err.startswith("error: ")
+    assert capsys.readouterr().err.startswith("error [invalid-annotation]: ")

@@ -33,7 +33,7 @@ def test_extract_command_writes_a_valid_draft(
     src = tmp_path / "new article.txt"
     src.write_text(ARTICLE, encoding="utf-8")
     assert main(["extract", str(src), "-o", str(tmp_path / "out"), "--corpus", str(CORPUS)]) == 0
-    assert "draft, machine-made; valid" in capsys.readouterr().out
+    assert "draft, machine-made, valid" in capsys.readouterr().out
     target = tmp_path / "out" / "new-article.json"
     assert validate_file(target) == []
     assert (tmp_path / "out" / "new-article.txt").read_bytes() == src.read_bytes()
@@ -52,7 +52,7 @@ def test_extract_refuses_text_the_corpus_would_reject(
     src = tmp_path / "crlf.txt"
     src.write_bytes(ARTICLE.replace("\n", "\r\n").encode("utf-8"))
     assert main(["extract", str(src), "-o", str(tmp_path / "out"), "--corpus", str(CORPUS)]) == 1
-    assert "line 1: got a carriage return, expected LF line ends" in capsys.readouterr().err
+    assert "error [text-line-ends]: " in capsys.readouterr().err
     assert not (tmp_path / "out" / "crlf.json").exists()
 
 

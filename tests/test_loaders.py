@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from _paths import CORPUS, FIXTURES
+from sahel_corpus.errors import DataError
 from sahel_corpus.loaders import (
     config_names,
     documents_from_dataset,
@@ -53,8 +54,9 @@ def test_unknown_config_is_refused() -> None:
 
 
 def test_missing_corpus_folder_is_explained(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="sahel-corpus build"):
+    with pytest.raises(DataError) as err:
         load_config("ner", tmp_path)
+    assert err.value.code == "corpus-missing"
 
 
 def test_config_names() -> None:

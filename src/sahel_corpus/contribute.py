@@ -2,9 +2,9 @@
 
 ``scaffold`` copies an article's text into the corpus byte for byte and
 writes an annotation file with proposed zones and sentences (status
-``draft``); ``preannotate`` fills its empty layers with the baselines'
-predictions, every item marked ``"machine": true``; ``diff`` lists what
-changed between two versions of a document's annotation.
+``draft``); ``diff`` lists what changed between two versions of a
+document's annotation. (Pre-annotation, which needs the baselines, is
+:func:`sahel_corpus.baselines.extract.preannotate`.)
 
 Examples
 --------
@@ -16,19 +16,68 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import AnnotationError
+from .fileio import read_bytes, write_atomic
 from .model import Document, DocumentMeta, Entity, Mention, Relation, Stance, document_to_dict
-from .schema import SCHEMA_VERSION
+from .schema import LANGUAGE_PATTERN, SCHEMA_VERSION, is_document_id, is_iso_date, is_url
 from .segment import propose_sentences, propose_zones
-from .sources import CorpusError, read_document, read_documents, write_annotation
+from .sources import write_annotation
+from .textrules import decode_text
+from .validate import raise_findings, validate_data
 
-__all__ = ["Change", "describe", "diff", "preannotate", "scaffold", "summary"]
+__all__ = ["Change", "check_metadata", "describe", "diff", "scaffold", "summary"]
 
 _LAYERS = ("entities", "mentions", "relations", "stances")
+
+
+def check_metadata(
+    doc_id: str,
+    title: str,
+    publisher: str,
+    licence: str,
+    url: str | None = None,
+    published: str | None = None,
+    language: str = "en",
+) -> None:
+    """Raise :class:`~sahel_corpus.errors.AnnotationError` for the first unusable value.
+
+    The codes are the validator's check ids where one exists (``document-id``
+    for an id that is not ``letters, digits, _ and -``, ``published-date``,
+    ``url-syntax``), else ``language-tag`` or ``empty-value``.
+    """
+    if not is_document_id(doc_id):
+        raise AnnotationError(
+            f"--id: got {doc_id!r}, expected a document id of letters, digits, _ and - "
+            "that starts with a letter or digit (it names the files)",
+            code="document-id",
+        )
+    for flag, value in (("--title", title), ("--publisher", publisher), ("--licence", licence)):
+        if not value.strip():
+            raise AnnotationError(
+                f"{flag}: got {value!r}, expected a non-empty value", code="empty-value"
+            )
+    if re.fullmatch(LANGUAGE_PATTERN, language) is None:
+        raise AnnotationError(
+            f"--language: got {language!r}, expected a BCP 47 language tag such as en, fr or en-GB",
+            code="language-tag",
+        )
+    if url is not None and not is_url(url):
+        raise AnnotationError(
+            f"--url: got {url!r}, expected an http or https address with a host",
+            code="url-syntax",
+        )
+    if published is not None and not is_iso_date(published, times=True):
+        raise AnnotationError(
+            f"--published: got {published!r}, expected an ISO 8601 date (YYYY, YYYY-MM or "
+            "YYYY-MM-DD, or a date and time)",
+            code="published-date",
+        )
 
 
 def scaffold(
@@ -44,34 +93,30 @@ def scaffold(
 ) -> Path:
     """Copy a text into ``folder`` and write its draft annotation file; return the JSON path.
 
-    The text must already be UTF-8, NFC, with LF line ends and no BOM; it is
-    copied byte for byte and never converted.
+    Every argument and the text are checked before anything is written: the
+    metadata by :func:`check_metadata`, the text by the corpus's text rules
+    (UTF-8, NFC, LF, no BOM, no control character, not empty). The text is
+    copied byte for byte and never converted; the new annotation file is
+    validated before it is written.
     """
-    from sahel_corpus.baselines.pipeline import check_text
-
+    check_metadata(doc_id, title, publisher, licence, url, published, language)
     source = Path(text_path)
-    raw = source.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise CorpusError(
-            f"{source}: byte {err.start}: got bytes that are not UTF-8, expected UTF-8 text"
-        ) from None
-    try:
-        check_text(text, str(source))
-    except ValueError as err:
-        raise CorpusError(str(err)) from None
+    raw = read_bytes(source, "the article's text file")
+    text = decode_text(raw, str(source))
     folder = Path(folder)
     target = folder / f"{doc_id}.json"
-    if target.exists() or (folder / f"{doc_id}.txt").exists():
-        raise CorpusError(f"{target}: got an existing document {doc_id!r}, expected a new id")
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{doc_id}.txt").write_bytes(raw)
+    text_target = folder / f"{doc_id}.txt"
+    for existing in (target, text_target):
+        if existing.exists():
+            raise AnnotationError(
+                f"{existing}: got an existing document {doc_id!r}, expected a new id",
+                code="document-exists",
+            )
     zones = tuple(propose_zones(text))
     doc = Document(
         meta=DocumentMeta(
             id=doc_id,
-            text_file=f"{doc_id}.txt",
+            text_file=text_target.name,
             text_sha256=hashlib.sha256(raw).hexdigest(),
             title=title,
             publisher=publisher,
@@ -89,47 +134,16 @@ def scaffold(
         sentences=tuple(propose_sentences(text, zones)),
         schema_version=SCHEMA_VERSION,
     )
-    write_annotation(target, document_to_dict(doc))
+    data = document_to_dict(doc)
+    raise_findings(validate_data(data, str(target), text=text), str(target))
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomic(text_target, raw)
+    try:
+        write_annotation(target, data)
+    except BaseException:
+        text_target.unlink(missing_ok=True)
+        raise
     return target
-
-
-def preannotate(path: str | Path, corpus_dir: str | Path, seed: int = 0) -> Document:
-    """Fill a document's empty layers with machine-made predictions and save it.
-
-    The models train on the corpus's other documents. The document's own
-    zones and sentences are kept. Refuses a document that already has
-    entities, mentions, relations or stances.
-    """
-    from sahel_corpus.baselines.pipeline import EXTRACTOR_NAME, Extractor
-
-    path = Path(path)
-    doc = read_document(path)
-    filled = [layer for layer in _LAYERS if getattr(doc, layer)]
-    if filled:
-        raise CorpusError(
-            f"{path}: got annotation in {', '.join(filled)}, expected empty layers "
-            "(pre-annotation never overwrites annotation)"
-        )
-    training = [d for d in read_documents(corpus_dir) if d.id != doc.id]
-    if not training:
-        raise CorpusError(
-            f"{corpus_dir}: got no other document to train on, expected at least "
-            "one annotated document"
-        )
-    made = Extractor.train(training, seed=seed).annotate(doc.text, doc.id, doc.zones, doc.sentences)
-    annotators = doc.meta.annotators
-    if EXTRACTOR_NAME not in annotators:
-        annotators = (*annotators, EXTRACTOR_NAME)
-    result = replace(
-        doc,
-        meta=replace(doc.meta, annotators=annotators),
-        entities=made.entities,
-        mentions=made.mentions,
-        relations=made.relations,
-        stances=made.stances,
-    )
-    write_annotation(path, document_to_dict(result))
-    return result
 
 
 def describe(item: Any) -> str:
@@ -175,9 +189,10 @@ class Change:
 def diff(old: Document, new: Document) -> list[Change]:
     """Added, removed and changed entities, mentions, relations and stances (matched by id)."""
     if old.text != new.text:
-        raise ValueError(
+        raise AnnotationError(
             f"got two different texts ({old.id!r}, {new.id!r}), expected two "
-            "versions of one document"
+            "versions of one document",
+            code="different-texts",
         )
     changes: list[Change] = []
     for layer in _LAYERS:

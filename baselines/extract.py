@@ -1,0 +1,172 @@
+"""Extraction into files: ``sahel-corpus extract`` and ``sahel-corpus preannotate``.
+
+Both check everything they can before they train a model or write a file:
+
+* :func:`plan_extraction` reads every input, applies the corpus's text rules,
+  maps each input to its output names, and refuses (naming the files) two
+  inputs that map to one output, an output folder inside a corpus's
+  ``sources/``, and outputs that exist already (unless ``overwrite``);
+* :func:`extract_planned` then extracts each text, validates the annotation
+  in memory and writes the text and its annotation file atomically;
+* :func:`preannotate` fills only the empty layers of a draft document and
+  refuses any document that is not a draft.
+
+Nothing is written for an input that fails, and a file written is always a
+valid annotation file or its text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sahel_corpus.errors import AnnotationError, DataError, WriteError
+from sahel_corpus.fileio import read_bytes, write_atomic
+from sahel_corpus.model import Document, document_to_dict
+from sahel_corpus.sources import read_document, read_documents, write_annotation
+from sahel_corpus.textrules import decode_text
+from sahel_corpus.tokenize import TOKEN_PATTERN
+from sahel_corpus.validate import raise_findings, validate_data
+
+from .pipeline import EXTRACTOR_NAME, Extractor, document_id_from_name
+
+__all__ = ["Planned", "extract_planned", "plan_extraction", "preannotate"]
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One input text, checked, with the files it will be written to."""
+
+    source: Path
+    doc_id: str
+    raw: bytes
+    text: str
+    text_out: Path
+    json_out: Path
+
+    @property
+    def words(self) -> int:
+        return sum(1 for _ in TOKEN_PATTERN.finditer(self.text))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def plan_extraction(
+    files: Sequence[str | Path],
+    output: str | Path,
+    corpus_dir: str | Path | None = None,
+    overwrite: bool = False,
+) -> list[Planned]:
+    """Check every input and output of an extraction; return the plan (nothing is written).
+
+    Raises :class:`~sahel_corpus.errors.DataError` for an unreadable input or
+    one that breaks the text rules, and :class:`~sahel_corpus.errors.WriteError`
+    (code ``output-collision``, ``output-in-sources`` or ``output-exists``)
+    for outputs that would harm a file.
+    """
+    out = Path(output)
+    if corpus_dir is not None and _inside(out, Path(corpus_dir) / "sources"):
+        raise WriteError(
+            f"{out}: got an output folder inside {Path(corpus_dir) / 'sources'}, expected a "
+            "folder outside the corpus's annotation sources (machine output is never written "
+            "over them; use `sahel-corpus new` and `preannotate` to add a document)",
+            code="output-in-sources",
+        )
+    if out.exists() and not out.is_dir():
+        raise WriteError(f"{out}: got a file, expected an output folder", code="output-not-folder")
+    planned: list[Planned] = []
+    by_id: dict[str, Path] = {}
+    for name in files:
+        source = Path(name)
+        raw = read_bytes(source, "a text file to extract from")
+        text = decode_text(raw, str(source), DataError)
+        doc_id = document_id_from_name(source.stem)
+        if doc_id in by_id:
+            raise WriteError(
+                f"{source}: got the same output name {doc_id!r} as {by_id[doc_id]}, expected "
+                "inputs whose names map to different outputs (rename one of them)",
+                code="output-collision",
+            )
+        by_id[doc_id] = source
+        planned.append(
+            Planned(source, doc_id, raw, text, out / f"{doc_id}.txt", out / f"{doc_id}.json")
+        )
+    if not overwrite:
+        existing = [p for item in planned for p in (item.text_out, item.json_out) if p.exists()]
+        if existing:
+            names = ", ".join(str(p) for p in existing[:5])
+            more = f" and {len(existing) - 5} more" if len(existing) > 5 else ""
+            raise WriteError(
+                f"{names}{more}: got existing output file(s), expected new names (pass "
+                "--overwrite to replace them)",
+                code="output-exists",
+            )
+    return planned
+
+
+def extract_planned(
+    extractor: Extractor, planned: Sequence[Planned]
+) -> Iterator[tuple[Planned, Document]]:
+    """Extract, validate and write each planned input; yield it with its document."""
+    for item in planned:
+        doc = extractor.extract_document(item.text, item.doc_id)
+        data = document_to_dict(doc)
+        raise_findings(validate_data(data, str(item.json_out), text=item.text), str(item.source))
+        write_atomic(item.text_out, item.raw, mkdir=True)
+        write_annotation(item.json_out, data)
+        yield item, doc
+
+
+def preannotate(path: str | Path, corpus_dir: str | Path, seed: int = 0) -> Document:
+    """Fill a draft document's empty layers with machine-made predictions and save it.
+
+    Only a document of status ``draft`` is filled, and only its empty layers:
+    existing mentions (with their entities) are kept and relations and stances
+    are predicted over them where those layers are empty. The models train on
+    the corpus's other documents. The result is validated before the file is
+    replaced (atomically).
+    """
+    path = Path(path)
+    doc = read_document(path)
+    if doc.meta.status != "draft":
+        raise AnnotationError(
+            f"{path}: got status {doc.meta.status!r}, expected 'draft' (pre-annotation only "
+            "fills a new document; set the status back to draft to fill one again)",
+            code="not-a-draft",
+        )
+    if doc.entities and doc.relations and doc.stances:
+        raise AnnotationError(
+            f"{path}: got annotation in every layer, expected an empty layer to fill "
+            "(pre-annotation never overwrites annotation)",
+            code="nothing-to-fill",
+        )
+    training = [d for d in read_documents(corpus_dir) if d.id != doc.id]
+    if not training:
+        raise DataError(
+            f"{corpus_dir}: got no other document to train on, expected at least "
+            "one annotated document",
+            code="no-training-data",
+        )
+    extractor = Extractor.train(training, seed=seed)
+    if doc.mentions:
+        made = extractor.annotate_relations(doc)
+    else:
+        made = extractor.annotate(doc.text, doc.id, doc.zones, doc.sentences)
+    annotators = doc.meta.annotators
+    if EXTRACTOR_NAME not in annotators:
+        annotators = (*annotators, EXTRACTOR_NAME)
+    result = replace(
+        doc,
+        meta=replace(doc.meta, annotators=annotators),
+        entities=doc.entities or made.entities,
+        mentions=doc.mentions or made.mentions,
+        relations=doc.relations or made.relations,
+        stances=doc.stances or made.stances,
+    )
+    data = document_to_dict(result)
+    raise_findings(validate_data(data, str(path), text=doc.text), str(path))
+    write_annotation(path, data)
+    return result
