@@ -23,8 +23,8 @@ from typing import Any
 
 from sahel_corpus import schema as inv
 from sahel_corpus.errors import DataError
+from sahel_corpus.iob import check_iob2, iob2_to_spans
 from sahel_corpus.loaders import documents_from_dataset, load_config
-from sahel_corpus.loaders.iob import check_iob2, iob2_to_spans
 from sahel_corpus.model import Document
 from sahel_corpus.tokenize import token_offsets
 from sahel_corpus.views import assign_folds, sentence_tags
@@ -333,13 +333,6 @@ TRAIN_ONLY = -1
 # -- relation candidates ---------------------------------------------------------------------
 
 
-def _sentence_mentions(doc: Document, start: int, end: int) -> list[Any]:
-    return sorted(
-        (m for m in doc.mentions if start <= m.start and m.end <= end),
-        key=lambda m: (m.start, -m.end),
-    )
-
-
 def relation_candidates(
     doc: Document,
     folds: dict[tuple[str, str], int] | None,
@@ -366,7 +359,7 @@ def relation_candidates(
         if mentions is None:
             spans = [
                 (m.start, m.end, doc.entity(m.entity).type, m.entity)
-                for m in _sentence_mentions(doc, sent.start, sent.end)
+                for m in doc.mentions_in(sent.start, sent.end)
             ]
         else:
             spans = mentions.get(sent.id, [])
@@ -435,7 +428,7 @@ def stance_candidates(
             gold[(sid, s.holder, target)] = s.label
     out = []
     for sent in doc.sentences:
-        mentions = _sentence_mentions(doc, sent.start, sent.end)
+        mentions = doc.mentions_in(sent.start, sent.end)
         entities = list(dict.fromkeys(m.entity for m in mentions))
         holders = [inv.AUTHOR] + [e for e in entities if doc.entity(e).type in HOLDER_TYPES]
         targets: dict[str, list[tuple[int, int]]] = {}

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from sklearn.base import BaseEstimator
 
-from sahel_corpus.loaders.iob import check_iob2
+from sahel_corpus.iob import check_iob2
 
 __all__ = ["CRFTagger", "MajorityTagger", "MemorizationTagger", "token_features", "word_shape"]
 

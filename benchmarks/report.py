@@ -62,7 +62,35 @@ def render_scaling(scaling: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def render_targets(peer: dict[str, Any] | None, scaling: dict[str, Any] | None) -> str:
+def render_growth(growth: dict[str, Any]) -> str:
+    from growth import growth_exponent as size_exponent
+
+    rows = growth["results"]
+    lines = [
+        f"Measured by `{growth['meta']['command']}` on {growth['meta']['machine']}.",
+        "",
+        "| task | characters | seconds | characters/s |",
+        "|---|---:|---:|---:|",
+    ]
+    for r in rows:
+        rate = r["characters"] / r["seconds"] if r["seconds"] else float("nan")
+        lines.append(f"| {r['task']} | {r['characters']:,} | {r['seconds']:.2f} | {rate:,.0f} |")
+    lines.append("")
+    for task in ("extract", "validate"):
+        task_rows = [r for r in rows if r["task"] == task]
+        if task_rows:
+            lines.append(
+                f"* {task}: time grows as size^{size_exponent(task_rows)} from 100 kB on "
+                "(1 is linear, 2 quadratic)"
+            )
+    return "\n".join(lines)
+
+
+def render_targets(
+    peer: dict[str, Any] | None,
+    scaling: dict[str, Any] | None,
+    growth: dict[str, Any] | None = None,
+) -> str:
     lines = ["| target | measured | met |", "|---|---|---|"]
     if peer:
         n, p = peer["ner"], peer["pipeline"]
@@ -98,6 +126,17 @@ def render_targets(peer: dict[str, Any] | None, scaling: dict[str, Any] | None) 
                 f"{rows[0]['documents']:,} to {rows[-1]['documents']:,} articles | "
                 f"{'yes' if spread <= 50 else 'no'} |"
             )
+    if growth:
+        from growth import growth_exponent as size_exponent
+
+        for task in ("extract", "validate"):
+            rows = [r for r in growth["results"] if r["task"] == task]
+            if rows:
+                k = size_exponent(rows)
+                lines.append(
+                    f"| one document's {task} cost O(n log n) or better, 10 kB to 10 MB | "
+                    f"exponent {k} | {'yes' if k <= 1.2 else 'no'} |"
+                )
     return "\n".join(lines)
 
 
@@ -107,11 +146,13 @@ def render_sections(folder: Path = HERE) -> dict[str, str]:
 
     scaling = _load("scaling.json", folder)
     peer = _load("peer.json", folder)
+    growth = _load("growth.json", folder)
     missing = "Not measured yet: run the command above."
     return {
         "scaling": render_scaling(scaling) if scaling else missing,
+        "growth": render_growth(growth) if growth else missing,
         "peer": render_peer(peer) if peer else missing,
-        "targets": render_targets(peer, scaling),
+        "targets": render_targets(peer, scaling, growth),
     }
 
 

@@ -9,10 +9,14 @@ layout, and a given article is the same in every run.
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
 import random
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TEXT = ROOT / "corpus" / "sources" / "documents" / "000_b8e6d3e9cdabb873.txt"
@@ -59,3 +63,46 @@ def articles(n: int, seed: int = 0) -> Iterator[dict[str, str]]:
     text = SEED_TEXT.read_text(encoding="utf-8")
     for i in range(n):
         yield {"id": f"synthetic-{seed}-{i}", "text": article(i, seed, text)}
+
+
+def replicated_annotation(copies: int) -> tuple[str, dict[str, Any]]:
+    """One long document: the annotated first article ``copies`` times, ids suffixed ``_<k>``.
+
+    Returns the text and its annotation file's dictionary (valid, as the
+    original is): every span shifted, every id and reference renamed.
+    """
+    source = ROOT / "corpus" / "sources" / "documents" / "000_b8e6d3e9cdabb873"
+    text = source.with_suffix(".txt").read_text(encoding="utf-8")
+    data = json.loads(source.with_suffix(".json").read_text(encoding="utf-8"))
+    gap = "\n\n"
+    layers: dict[str, list[dict[str, Any]]] = {k: [] for k in LAYERS}
+    for k in range(copies):
+        shift, suffix = k * (len(text) + len(gap)), f"_{k}"
+        for layer in LAYERS:
+            for item in data[layer]:
+                layers[layer].append(_shifted(item, shift, suffix))
+    full = gap.join([text] * copies)
+    out = copy.deepcopy(data)
+    out.update(layers)
+    out["document"]["text_sha256"] = hashlib.sha256(full.encode("utf-8")).hexdigest()
+    return full, out
+
+
+LAYERS = ("zones", "sentences", "entities", "mentions", "relations", "stances")
+_REFERENCES = ("id", "zone", "entity", "head", "tail", "holder", "attributed_to")
+
+
+def _shifted(item: dict[str, Any], shift: int, suffix: str) -> dict[str, Any]:
+    out = copy.deepcopy(item)
+    for key in _REFERENCES:
+        if isinstance(out.get(key), str) and out[key] != "AUTHOR":
+            out[key] += suffix
+    for span in (out, out.get("target", {})):
+        if "start" in span:
+            span["start"] += shift
+            span["end"] += shift
+    if "entity" in out.get("target", {}):
+        out["target"]["entity"] += suffix
+    if "evidence" in out:
+        out["evidence"] = [e + suffix for e in out["evidence"]]
+    return out

@@ -9,6 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import growth  # noqa: E402
 import peer  # noqa: E402
 import report  # noqa: E402
 import scaling  # noqa: E402
@@ -36,9 +37,11 @@ def test_scaling_and_peer_commands_run(tmp_path: Path) -> None:
     shutil.copy(HERE / "README.md", tmp_path / "README.md")
     assert scaling.main(["--sizes", "1", "2", "--out", str(tmp_path)]) == 0
     assert peer.main(["--epochs", "1", "--articles", "1", "--out", str(tmp_path)]) == 0
-    for name in ("scaling.json", "scaling.md", "scaling.png", "peer.json"):
+    assert growth.main(["--sizes", "2000", "8000", "--out", str(tmp_path)]) == 0
+    for name in ("scaling.json", "scaling.md", "scaling.png", "peer.json", "growth.json"):
         assert (tmp_path / name).is_file(), name
     text = (tmp_path / "README.md").read_text(encoding="utf-8")
     sections = report.render_sections(tmp_path)
     assert get_section(text, "peer") == sections["peer"]
     assert "| 2 |" in get_section(text, "scaling")
+    assert get_section(text, "growth") == sections["growth"]

@@ -15,7 +15,7 @@ import pytest
 from sahel_corpus.baselines.data import relation_candidates, stance_candidates
 from sahel_corpus.baselines.pipeline import Extractor
 from sahel_corpus.build import build_corpus
-from sahel_corpus.loaders.iob import outermost_spans, spans_to_iob2
+from sahel_corpus.iob import outermost_spans, spans_to_iob2
 from sahel_corpus.model import Document
 from sahel_corpus.segment import propose_sentences, propose_zones
 from sahel_corpus.tokenize import token_offsets

@@ -16,6 +16,7 @@ from typing import Any
 
 from sahel_corpus.errors import DataError
 from sahel_corpus.integrity import check_data_files
+from sahel_corpus.iob import check_iob2, iob2_to_spans, outermost_spans, spans_to_iob2
 from sahel_corpus.model import (
     Document,
     DocumentMeta,
@@ -28,8 +29,6 @@ from sahel_corpus.model import (
     Zone,
 )
 from sahel_corpus.sources import default_corpus_dir, read_document, read_documents
-
-from .iob import check_iob2, iob2_to_spans, outermost_spans, spans_to_iob2
 
 __all__ = [
     "Document",

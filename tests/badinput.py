@@ -1146,6 +1146,19 @@ def _make_cases() -> list[Case]:
         "--hf-dataset corrupt parquet",
         _hf({"tokens": [["Mali"]] * 50, "ner_tags": [[0]] * 50}, corrupt=True),
     )
+    # verify
+    add(
+        "verify",
+        "a data file with flipped bytes",
+        _verify(lambda ws: _flip_bytes(_data_file(ws, "ner"))),
+    )
+    add("verify", "a truncated data file", _verify(lambda ws: _truncate(_data_file(ws, "stance"))))
+    add(
+        "verify",
+        "a folder without data files",
+        lambda ws: Run(["verify", str(ws / "tools")], names=ws / "tools"),
+    )
+    add("verify", "an intact corpus (valid)", _valid(_verify(lambda ws: ws / "corpus")))
     # loaders
     load = "from sahel_corpus.loaders import load_config\nload_config('ner', CORPUS)"
     add(
@@ -1169,6 +1182,15 @@ def _make_cases() -> list[Case]:
     read = "from sahel_corpus.loaders import read_documents\nread_documents(CORPUS)"
     add("loaders", "read_documents on an invalid source", _loader(read, _corrupt_gold))
     return cases
+
+
+def _verify(edit: Callable[[Path], Path]) -> Callable[[Path], Run]:
+    def make(ws: Path) -> Run:
+        named = edit(ws)
+        corpus = ws / "corpus"
+        return Run(["verify", "--corpus", str(corpus)], protected=_corpus_files(ws), names=named)
+
+    return make
 
 
 def _no_entities(ws: Path) -> Run:

@@ -34,7 +34,7 @@ from sahel_corpus.baselines.scoring import (
 from sahel_corpus.baselines.stance import MajorityStance, StanceClassifier
 from sahel_corpus.cli import main
 from sahel_corpus.errors import DataError
-from sahel_corpus.loaders.iob import iob2_to_spans
+from sahel_corpus.iob import iob2_to_spans
 from sahel_corpus.sections import get_section
 
 TYPES = ["PER", "ORG", "LOC"]
@@ -372,7 +372,10 @@ def test_command_runs_on_a_hf_token_classification_dataset(
     ds = Dataset.from_dict(rows, features=feats)
     ds.select(range(30)).to_parquet(str(tmp_path / "data" / "train-00000.parquet"))
     ds.select(range(30, 40)).to_parquet(str(tmp_path / "data" / "test-00000.parquet"))
-    assert main(["baselines", "ner", "--hf-dataset", str(tmp_path), "--output", str(tmp_path / "out")]) == 0
+    assert (
+        main(["baselines", "ner", "--hf-dataset", str(tmp_path), "--output", str(tmp_path / "out")])
+        == 0
+    )
     out = capsys.readouterr().out
     assert "Named entities (1 folds)" in out
     assert "| crf | 1.000 ± 0.000" in out
@@ -384,10 +387,34 @@ def test_single_conll_file_is_cross_validated_and_repaired_on_request(
     f = tmp_path / "one.conll"
     broken = CONLL.replace("Gao B-GPE", "Gao I-GPE")
     f.write_text(broken * 10, encoding="utf-8")
-    assert main(["baselines", "ner", "--conll", str(f), "--folds", "2", "--output", str(tmp_path / "out")]) == 1
+    assert (
+        main(
+            [
+                "baselines",
+                "ner",
+                "--conll",
+                str(f),
+                "--folds",
+                "2",
+                "--output",
+                str(tmp_path / "out"),
+            ]
+        )
+        == 1
+    )
     assert "got 'I-GPE' at position 4 after 'O'" in capsys.readouterr().err
     status = main(
-        ["baselines", "ner", "--conll", str(f), "--folds", "2", "--repair-iob2", "--output", str(tmp_path / "out")]
+        [
+            "baselines",
+            "ner",
+            "--conll",
+            str(f),
+            "--folds",
+            "2",
+            "--repair-iob2",
+            "--output",
+            str(tmp_path / "out"),
+        ]
     )
     assert status == 0
     assert "Named entities (2 folds)" in capsys.readouterr().out
@@ -404,6 +431,9 @@ def test_dataset_without_the_documents_config_is_refused(
         "    path: data/ner/*.parquet\n---\n",
         encoding="utf-8",
     )
-    assert main(["baselines", "all", "--dataset", str(tmp_path), "--output", str(tmp_path / "out")]) == 1
+    assert (
+        main(["baselines", "all", "--dataset", str(tmp_path), "--output", str(tmp_path / "out")])
+        == 1
+    )
     err = capsys.readouterr().err
     assert "got no usable `documents` config" in err

@@ -7,7 +7,7 @@ from pathlib import Path
 from _paths import CORPUS
 from sahel_corpus.baselines.data import read_conll_text, tagged_sentences
 from sahel_corpus.formats.conll import export_document, write_conll
-from sahel_corpus.loaders.iob import outermost_spans
+from sahel_corpus.iob import outermost_spans
 from sahel_corpus.sources import read_documents
 
 

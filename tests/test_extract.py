@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,3 +78,52 @@ def test_extraction_reproduces_much_of_the_gold_on_seen_text(extractor: Extracto
     found = {(m.start, m.end) for m in doc.mentions}
     outermost = {(m.start, m.end) for m in gold.mentions}
     assert len(found & outermost) / len(found) > 0.8  # trained on this very text
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_progress_bar_only_on_a_terminal_and_not_with_quiet(
+    tmp_path: Path, extractor: Extractor, monkeypatch: pytest.MonkeyPatch, quiet: bool
+) -> None:
+    monkeypatch.setattr(Extractor, "train", classmethod(lambda cls, docs, seed=0: extractor))
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    argv = ["extract", str(src), "-o", str(tmp_path / "out"), "--corpus", str(CORPUS)]
+    assert main(argv + (["--quiet"] if quiet else [])) == 0
+    shown = terminal.getvalue()
+    assert ("words/s" in shown and "1/1" in shown) != quiet
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(
+    tmp_path: Path,
+    extractor: Extractor,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(Extractor, "train", classmethod(lambda cls, docs, seed=0: extractor))
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    assert main(["extract", str(src), "-o", str(tmp_path / "out"), "--corpus", str(CORPUS)]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_extract_refuses_before_training_or_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def no_training(*args: object, **kwargs: object) -> None:
+        raise AssertionError("trained although the inputs were refused")
+
+    monkeypatch.setattr(Extractor, "train", classmethod(no_training))
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(ARTICLE, encoding="utf-8")
+    argv = ["extract", str(tmp_path / "a" / "x.txt"), str(tmp_path / "b" / "x.txt")]
+    assert main([*argv, "-o", str(tmp_path / "out"), "--corpus", str(CORPUS)]) == 1
+    assert "error [output-collision]: " in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sahel_corpus.loaders.iob import check_iob2, iob2_to_spans, outermost_spans, spans_to_iob2
+from sahel_corpus.iob import check_iob2, iob2_to_spans, outermost_spans, spans_to_iob2
 from sahel_corpus.schema import ENTITY_TYPES
 from sahel_corpus.tokenize import token_offsets
 

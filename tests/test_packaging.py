@@ -58,7 +58,7 @@ def test_wheel_installs_only_the_namespace(tmp_path: Path) -> None:
     ):
         assert expected in names
     probe = (
-        "import sahel_corpus.loaders.iob as m, sahel_corpus.jsonschema_def as j;"
+        "import sahel_corpus.iob as m, sahel_corpus.jsonschema_def as j;"
         "print(m.__file__); j.load_shipped_schema()"
     )
     out = subprocess.run(

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .schema import AUTHOR, SCHEMA_VERSION
+from .spans import SpanIndex
 
 __all__ = [
     "Document",
@@ -196,11 +197,18 @@ class Document:
         return chain[0].text if chain else entity_id
 
     def sentence_of(self, start: int, end: int) -> Sentence | None:
-        """Return the sentence that contains ``[start, end)``, if one does."""
-        for s in self.sentences:
-            if s.start <= start and end <= s.end:
-                return s
-        return None
+        """Return the sentence that contains ``[start, end)``, if one does (O(log n))."""
+        if "sentence_index" not in self._index:
+            self._index["sentence_index"] = SpanIndex((s.start, s.end, s) for s in self.sentences)
+        found: Sentence | None = self._index["sentence_index"].containing(start, end)
+        return found
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        """Return the mentions inside ``[start, end)``, by start, longest first (O(log n + k))."""
+        if "mention_index" not in self._index:
+            self._index["mention_index"] = SpanIndex((m.start, m.end, m) for m in self.mentions)
+        found: list[Mention] = self._index["mention_index"].within(start, end)
+        return found
 
 
 def document_from_dict(data: dict[str, Any], text: str) -> Document:

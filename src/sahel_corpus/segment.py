@@ -80,6 +80,7 @@ def _zone_type(paragraph: str, index: int) -> str:
 def propose_zones(text: str) -> list[Zone]:
     """Zones of a text: one per paragraph, typed by the rules of this module."""
     zones: list[Zone] = []
+    content = 0  # zones so far that are not boilerplate
     for match in _PARAGRAPH.finditer(text):
         raw = match.group()
         lead = len(raw) - len(raw.lstrip())
@@ -87,7 +88,8 @@ def propose_zones(text: str) -> list[Zone]:
         if not body:
             continue
         start = match.start() + lead
-        zone_type = _zone_type(body, len([z for z in zones if z.type != "BOILERPLATE"]))
+        zone_type = _zone_type(body, content)
+        content += zone_type != "BOILERPLATE"
         zones.append(Zone(f"z{len(zones) + 1}", zone_type, start, start + len(body), body))
     return zones
 

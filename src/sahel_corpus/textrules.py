@@ -20,6 +20,7 @@ got control character U+0000, expected no control character but LF and tab
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -47,7 +48,8 @@ TEXT_RULES: dict[str, str] = {
     "text-empty": "the text has a character that is not white space",
 }
 
-_ALLOWED_CONTROLS = frozenset("\n\t")
+#: Unicode's control characters (category Cc) but LF, tab and CR (a rule of its own).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,15 +118,9 @@ def text_problems(text: str) -> list[TextProblem]:
                 "text-nfc", k, f"got {piece!a} (not NFC), expected {nfc!a} (NFC-normalised)"
             )
         )
-    control = next(
-        (
-            i
-            for i, ch in enumerate(text)
-            if ch not in _ALLOWED_CONTROLS and ch != "\r" and unicodedata.category(ch) == "Cc"
-        ),
-        -1,
-    )
-    if control >= 0:
+    found = _CONTROL.search(text)
+    if found is not None:
+        control = found.start()
         out.append(
             TextProblem(
                 "text-control",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import jsonschema_rs
 
 from . import schema as inv
 from .errors import AnnotationError
@@ -183,10 +185,40 @@ def read_annotation(path: str | Path) -> Any:
     ``text-encoding``, ``json-syntax`` or ``json-duplicate-key``, naming the
     file and the place. The content is not validated.
     """
+    return _parse_annotation(path)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """What the parser saw: a float anywhere, an escape that may be a lone surrogate."""
+
+    floats: bool
+    surrogates: bool
+
+
+#: A JSON escape of a UTF-16 surrogate (a pair is a character; a lone one is not).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _parse_annotation(path: str | Path) -> tuple[Any, _Scan]:
+    """The parsed file, and what the parser saw of floats and surrogate escapes."""
     name = str(path)
     text = decode_utf8(Path(path).read_bytes(), name, AnnotationError)
+    floats: list[str] = []
+
+    def parse_float(literal: str) -> float:
+        floats.append(literal)
+        return float(literal)
+
     try:
-        return parse_json(text, name, object_pairs_hook=_no_duplicate_keys, error=AnnotationError)
+        data = parse_json(
+            text,
+            name,
+            object_pairs_hook=_no_duplicate_keys,
+            parse_float=parse_float,
+            error=AnnotationError,
+        )
+        return data, _Scan(bool(floats), _SURROGATE_ESCAPE.search(text) is not None)
     except _DuplicateKey as err:
         raise AnnotationError(
             f"{name}: /: got key {_q(err.key)} twice in one object, expected each key once",
@@ -215,10 +247,12 @@ def validate_file(path: str | Path, release: bool = False) -> list[Finding]:
         what = "a folder" if path.is_dir() else "no such file"
         return [Finding(name, "/", "file-missing", f"got {what}, expected an annotation file")]
     try:
-        data = read_annotation(path)
+        data, scan = _parse_annotation(path)
     except AnnotationError as err:
         return [_finding_of(name, err)]
-    return validate_data(data, name, folder=path.parent, file_name=path.name, release=release)
+    return validate_data(
+        data, name, folder=path.parent, file_name=path.name, release=release, scan=scan
+    )
 
 
 def raise_findings(findings: Sequence[Finding], name: str) -> None:
@@ -247,12 +281,15 @@ def validate_data(
     file_name: str | None = None,
     text: str | None = None,
     release: bool = False,
+    scan: _Scan | None = None,
 ) -> list[Finding]:
     """Validate an annotation file's parsed content.
 
     The text is ``text`` if given (it is then the document's text exactly, as
     ``import`` builds a document in memory), else read from ``folder`` /
     ``document.text_file``. ``file_name`` enables the ``document-id`` check.
+    ``scan`` is what the parser saw (floats, surrogate escapes); without it
+    the data are searched.
     """
     if not isinstance(data, dict):
         return [
@@ -268,7 +305,20 @@ def validate_data(
                 f"got {_short(version)}, expected {_q(inv.SCHEMA_VERSION)}",
             )
         ]
-    structural = _check_structure(name, data)
+    floats, surrogate = _scan_values(data) if scan is None else (scan.floats, None)
+    if scan is not None and scan.surrogates:
+        surrogate = _scan_values(data)[1]
+    if surrogate is not None:
+        return [
+            Finding(
+                name,
+                surrogate,
+                "text-encoding",
+                "got a string with a lone UTF-16 surrogate (an escape such as \\ud800 "
+                "without its pair), expected Unicode characters only",
+            )
+        ]
+    structural = _check_structure(name, data, floats)
     if structural:
         return structural
     findings = _check_document_id(name, file_name, data) if file_name else []
@@ -334,7 +384,42 @@ def _structure_validator() -> Any:
     return strict(load_shipped_schema())
 
 
-def _check_structure(name: str, data: dict[str, Any]) -> list[Finding]:
+@lru_cache(maxsize=1)
+def _fast_validator() -> Any:
+    """The same schema in a compiled validator: a yes-or-no answer in milliseconds."""
+    return jsonschema_rs.Draft202012Validator(load_shipped_schema())
+
+
+def _scan_values(data: Any) -> tuple[bool, str | None]:
+    """Whether ``data`` holds a float, and the pointer of a string with a lone surrogate."""
+    floats = False
+    stack: list[tuple[Any, tuple[object, ...]]] = [(data, ())]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, float):
+            floats = True
+        elif isinstance(item, str):
+            if _SURROGATE.search(item):
+                return floats, _pointer(path)
+        elif isinstance(item, dict):
+            stack.extend((v, (*path, k)) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(item))
+    return floats, None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_structure(name: str, data: dict[str, Any], floats: bool) -> list[Finding]:
+    """Findings of the JSON Schema: a compiled check first, the detailed one only on failure.
+
+    The compiled validator follows JSON Schema in counting ``0.0`` as an
+    integer; the corpus does not, so a file with any float takes the detailed
+    path, whose integers are Python ints.
+    """
+    if not floats and _fast_validator().is_valid(data):
+        return []
     out: list[Finding] = []
     errors = _structure_validator().iter_errors(data)
     for err in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
@@ -478,6 +563,8 @@ def _text_findings(name: str, tname: str, text: str, raw: bytes, sha256: str) ->
         )
     return out
 
+
+_NON_SPACE = re.compile(r"\S+")
 
 _LAYERS = ("zones", "sentences", "entities", "mentions", "relations", "stances")
 
@@ -644,33 +731,33 @@ class _Checker:
 
     # -- zones and sentences ----------------------------------------------------------------
     def check_zones(self) -> None:
-        owner: list[int] = [-1] * len(self.text)
-        for i, z in enumerate(self.data["zones"]):
-            for k in range(z["start"], z["end"]):
-                if owner[k] >= 0 and owner[k] != i:
-                    other = self.data["zones"][owner[k]]["id"]
-                    self.add(
-                        f"/zones/{i}",
-                        "zone-overlap",
-                        f"got zone {_q(z['id'])} sharing character {k} with zone "
-                        f"{_q(other)}, expected disjoint zones",
-                    )
-                    break
-                owner[k] = i
-        k = 0
-        while k < len(self.text):
-            if owner[k] < 0 and not self.text[k].isspace():
-                e = k
-                while e < len(self.text) and owner[e] < 0 and not self.text[e].isspace():
-                    e += 1
+        zones = self.data["zones"]
+        order = sorted(range(len(zones)), key=lambda i: (zones[i]["start"], zones[i]["end"]))
+        covered, widest = 0, -1  # covered: end of the text covered so far; widest: its zone
+        gaps: list[tuple[int, int]] = []
+        for i in order:
+            z = zones[i]
+            if widest >= 0 and z["start"] < covered:
+                self.add(
+                    f"/zones/{i}",
+                    "zone-overlap",
+                    f"got zone {_q(z['id'])} sharing character {z['start']} with zone "
+                    f"{_q(zones[widest]['id'])}, expected disjoint zones",
+                )
+            elif z["start"] > covered:
+                gaps.append((covered, z["start"]))
+            if z["end"] > covered:
+                covered, widest = z["end"], i
+        gaps.append((covered, len(self.text)))
+        for a, b in gaps:
+            for match in _NON_SPACE.finditer(self.text, a, b):
+                k, e = match.span()
                 self.add(
                     f"/zones ({line_col(self.text, k)})",
                     "zone-coverage",
                     f"got {_q(self.text[k:e])} at {k}:{e} in no zone, expected every "
                     "non-space character in exactly one zone",
                 )
-                k = e
-            k += 1
         boiler = SpanIndex(
             (z["start"], z["end"], z) for z in self.data["zones"] if z["type"] == "BOILERPLATE"
         )
@@ -773,7 +860,8 @@ class _Checker:
         )
         for x, a in enumerate(order):
             ma = mentions[a]
-            for b in order[x + 1 :]:
+            for y in range(x + 1, len(order)):
+                b = order[y]
                 mb = mentions[b]
                 if mb["start"] >= ma["end"]:
                     break
@@ -867,7 +955,7 @@ class _Checker:
                 if (
                     ent in self.ids["entities"]
                     and evidence
-                    and evidence <= set(self.ids["sentences"])
+                    and evidence <= self.ids["sentences"].keys()
                     and not (entity_sentences.get(ent, set()) & evidence)
                 ):
                     self.add(

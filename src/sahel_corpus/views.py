@@ -28,6 +28,7 @@ from typing import Any
 from datasets import ClassLabel, Features, List, Value
 
 from . import schema as inv
+from .iob import outermost_spans, spans_to_iob2
 from .model import Document, Sentence, to_plain
 from .tokenize import token_offsets
 
@@ -324,14 +325,8 @@ def _stance_struct(s: Any) -> dict[str, Any]:
 
 def sentence_tags(doc: Document, sent: Sentence) -> tuple[list[tuple[int, int]], list[str]]:
     """A sentence's token offsets and the IOB2 tags of its outermost mentions."""
-    from sahel_corpus.loaders.iob import outermost_spans, spans_to_iob2
-
     toks = token_offsets(doc.text, sent.start, sent.end)
-    spans = [
-        (m.start, m.end, doc.entity(m.entity).type)
-        for m in doc.mentions
-        if sent.start <= m.start and m.end <= sent.end
-    ]
+    spans = [(m.start, m.end, doc.entity(m.entity).type) for m in doc.mentions_in(*sent.span)]
     return toks, spans_to_iob2(toks, outermost_spans(spans))
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sahel_corpus.fileio import write_atomic
-from sahel_corpus.loaders.iob import outermost_spans
+from sahel_corpus.iob import outermost_spans
 from sahel_corpus.model import Document
 from sahel_corpus.tokenize import token_offsets
 
