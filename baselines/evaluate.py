@@ -20,6 +20,7 @@ from sahel_corpus import schema as inv
 from sahel_corpus.errors import DataError
 from sahel_corpus.fileio import atomic_output, write_atomic
 from sahel_corpus.model import Document
+from sahel_corpus.stats import markdown_table
 
 from .data import (
     NONE,
@@ -339,8 +340,6 @@ TASK_TITLES = {"ner": "Named entities", "re": "Relations", "stance": "Stance"}
 
 def render_results(results: dict[str, dict[str, Any]]) -> str:
     """Markdown tables, one per task: mean ± standard deviation over folds."""
-    from sahel_corpus.stats import markdown_table
-
     parts = []
     for task, models in results.items():
         metrics = TABLE_METRICS[task]

@@ -17,7 +17,7 @@ valid annotation file or its text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -108,11 +108,16 @@ def plan_extraction(
 
 
 def extract_planned(
-    extractor: Extractor, planned: Sequence[Planned]
+    extractor: Extractor,
+    planned: Sequence[Planned],
+    progress: Callable[[int], object] | None = None,
 ) -> Iterator[tuple[Planned, Document]]:
-    """Extract, validate and write each planned input; yield it with its document."""
+    """Extract, validate and write each planned input; yield it with its document.
+
+    ``progress`` is called with the number of words done, batch by batch.
+    """
     for item in planned:
-        doc = extractor.extract_document(item.text, item.doc_id)
+        doc = extractor.extract_document(item.text, item.doc_id, progress)
         data = document_to_dict(doc)
         raise_findings(validate_data(data, str(item.json_out), text=item.text), str(item.source))
         write_atomic(item.text_out, item.raw, mkdir=True)

@@ -21,8 +21,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sahel_corpus import __version__
@@ -37,6 +37,7 @@ from sahel_corpus.model import (
     Sentence,
     Stance,
     Zone,
+    document_to_dict,
 )
 from sahel_corpus.segment import propose_sentences, propose_zones
 from sahel_corpus.textrules import check_text
@@ -94,6 +95,47 @@ def document_id_from_name(name: str) -> str:
     return cleaned or "document"
 
 
+#: Sentences that go through the extraction steps together.
+BATCH_SENTENCES = 256
+
+
+@dataclass
+class _Found:
+    """What extraction has found so far in one document, batch after batch."""
+
+    entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    #: evidence sentence ids as ordered sets (dict keys), so adding one is O(1)
+    relations: dict[tuple[str, str, str], dict[str, None]] = field(default_factory=dict)
+    stances: dict[tuple[str, str], tuple[str, dict[str, None]]] = field(default_factory=dict)
+
+    def document(
+        self,
+        meta: DocumentMeta,
+        text: str,
+        zones: tuple[Zone, ...],
+        sentences: tuple[Sentence, ...],
+    ) -> Document:
+        relations = tuple(
+            Relation(f"r{i}", label, head, tail, tuple(ev), None, machine=True)
+            for i, ((label, head, tail), ev) in enumerate(self.relations.items(), 1)
+        )
+        stances = tuple(
+            Stance(f"st{i}", holder, label, tuple(ev), target_entity=target, machine=True)
+            for i, ((holder, target), (label, ev)) in enumerate(self.stances.items(), 1)
+        )
+        return Document(
+            meta,
+            text,
+            zones,
+            sentences,
+            tuple(self.entities.values()),
+            tuple(self.mentions),
+            relations,
+            stances,
+        )
+
+
 @dataclass
 class Extractor:
     """Trained models for every extraction step."""
@@ -133,11 +175,15 @@ class Extractor:
         )
 
     def _mentions(
-        self, text: str, sentence_tokens: Sequence[tuple[Any, list[tuple[int, int]]]]
-    ) -> tuple[list[Entity], list[Mention]]:
+        self,
+        text: str,
+        sentence_tokens: Sequence[tuple[Any, list[tuple[int, int]]]],
+        found: _Found,
+    ) -> list[Mention]:
+        """Tag the sentences; add their mentions (and new entities) to ``found``."""
         tags = self.tagger.predict([[text[a:b] for a, b in toks] for _, toks in sentence_tokens])
-        entities: dict[tuple[str, str], Entity] = {}
-        mentions: list[Mention] = []
+        entities, mentions = found.entities, found.mentions
+        first = len(mentions)
         for (_, toks), seq in zip(sentence_tokens, tags, strict=True):
             start = -1
             label = ""
@@ -168,46 +214,47 @@ class Extractor:
                     start = -1
                 if tag.startswith("B-"):
                     start, label = i, tag[2:]
-        return list(entities.values()), mentions
+        return mentions[first:]
 
-    def _relations(self, doc: Document) -> list[Relation]:
+    def _relations(self, doc: Document, found: _Found) -> None:
+        """Classify the mention pairs of ``doc``'s sentences; add relations to ``found``."""
         cands = relation_candidates(doc, None)
-        found: dict[tuple[str, str, str], list[str]] = {}
         for c, label in zip(cands, self.relations.predict(cands), strict=True):
             if label == NONE or c.head_entity == c.tail_entity:
                 continue
             head, tail = c.head_entity, c.tail_entity
             if inv.is_symmetric(label) and tail < head:
                 head, tail = tail, head
-            evidence = found.setdefault((label, head, tail), [])
-            if c.sentence_id not in evidence:
-                evidence.append(c.sentence_id)
-        return [
-            Relation(f"r{i}", label, head, tail, tuple(ev), None, machine=True)
-            for i, ((label, head, tail), ev) in enumerate(found.items(), 1)
-        ]
+            found.relations.setdefault((label, head, tail), {})[c.sentence_id] = None
 
-    def _stances(self, doc: Document) -> list[Stance]:
+    def _stances(self, doc: Document, found: _Found) -> None:
+        """Classify the holder-target pairs of ``doc``'s sentences; add stances to ``found``."""
         cands = stance_candidates(doc, None)
-        found: dict[tuple[str, str], tuple[str, list[str]]] = {}
         for c, label in zip(cands, self.stances.predict(cands), strict=True):
             if label == NONE or c.target.startswith("span:"):
                 continue
             key = (c.holder, c.target)
-            if key not in found:
-                found[key] = (label, [c.sentence_id])
-            elif found[key][0] == label and c.sentence_id not in found[key][1]:
-                found[key][1].append(c.sentence_id)
-        return [
-            Stance(f"st{i}", holder, label, tuple(ev), target_entity=target, machine=True)
-            for i, ((holder, target), (label, ev)) in enumerate(found.items(), 1)
-        ]
+            if key not in found.stances:
+                found.stances[key] = (label, {c.sentence_id: None})
+            elif found.stances[key][0] == label:
+                found.stances[key][1][c.sentence_id] = None
 
-    def extract_document(self, text: str, doc_id: str, **meta: Any) -> Document:
-        """Annotate one text; return a draft :class:`Document` of machine-made layers."""
+    def extract_document(
+        self,
+        text: str,
+        doc_id: str,
+        progress: Callable[[int], object] | None = None,
+        **meta: Any,
+    ) -> Document:
+        """Annotate one text; return a draft :class:`Document` of machine-made layers.
+
+        ``progress``, if given, is called with the number of words done after
+        each batch of sentences.
+        """
         check_text(text, doc_id, DataError)
         zones = tuple(propose_zones(text))
-        return self.annotate(text, doc_id, zones, tuple(propose_sentences(text, zones)), **meta)
+        sentences = tuple(propose_sentences(text, zones))
+        return self.annotate(text, doc_id, zones, sentences, progress, **meta)
 
     def annotate(
         self,
@@ -215,31 +262,46 @@ class Extractor:
         doc_id: str,
         zones: tuple[Zone, ...],
         sentences: tuple[Sentence, ...],
+        progress: Callable[[int], object] | None = None,
         **meta: Any,
     ) -> Document:
-        """Fill entities, mentions, relations and stances into given zones and sentences."""
-        sentence_tokens = [(s, token_offsets(text, s.start, s.end)) for s in sentences]
-        entities, mentions = self._mentions(text, sentence_tokens)
-        doc = Document(
-            self._meta(doc_id, text, **meta),
-            text,
-            zones,
-            sentences,
-            tuple(entities),
-            tuple(mentions),
-        )
-        return self.annotate_relations(doc)
+        """Fill entities, mentions, relations and stances into given zones and sentences.
+
+        Sentences go through every step in batches of :data:`BATCH_SENTENCES`
+        (relation and stance candidates never cross a sentence), so memory
+        stays bounded by the batch and ``progress`` reports after each batch.
+        Entities are merged across batches by type and lower-cased text.
+        """
+        document_meta = self._meta(doc_id, text, **meta)
+        found = _Found()
+        for start in range(0, len(sentences), BATCH_SENTENCES):
+            batch = sentences[start : start + BATCH_SENTENCES]
+            tokens = [(s, token_offsets(text, s.start, s.end)) for s in batch]
+            mentions = self._mentions(text, tokens, found)
+            part = Document(
+                document_meta,
+                text,
+                zones,
+                batch,
+                tuple(found.entities.values()),
+                tuple(mentions),
+            )
+            self._relations(part, found)
+            self._stances(part, found)
+            if progress is not None:
+                progress(sum(len(t) for _, t in tokens))
+        return found.document(document_meta, text, zones, sentences)
 
     def annotate_relations(self, doc: Document) -> Document:
-        """The document with relations and stances predicted over its mentions."""
-        return replace(
-            doc, relations=tuple(self._relations(doc)), stances=tuple(self._stances(doc))
-        )
+        """The document with relations and stances predicted over its own mentions."""
+        found = _Found()
+        self._relations(doc, found)
+        self._stances(doc, found)
+        done = found.document(doc.meta, doc.text, doc.zones, doc.sentences)
+        return replace(doc, relations=done.relations, stances=done.stances)
 
     def extract(self, text: str, doc_id: str, **meta: Any) -> dict[str, Any]:
         """Annotate one text; return the annotation file's dictionary."""
-        from sahel_corpus.model import document_to_dict
-
         return document_to_dict(self.extract_document(text, doc_id, **meta))
 
     def extract_batch(self, batch: dict[str, list[Any]]) -> dict[str, list[Any]]:

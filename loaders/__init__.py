@@ -29,6 +29,7 @@ from sahel_corpus.model import (
     Zone,
 )
 from sahel_corpus.sources import default_corpus_dir, read_document, read_documents
+from sahel_corpus.views import CONFIGS
 
 __all__ = [
     "Document",
@@ -58,8 +59,6 @@ def config_names() -> tuple[str, ...]:
     >>> config_names()
     ('documents', 'ner', 'mentions', 'relations', 'stance')
     """
-    from sahel_corpus.views import CONFIGS
-
     return CONFIGS
 
 

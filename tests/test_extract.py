@@ -97,7 +97,7 @@ def test_progress_bar_only_on_a_terminal_and_not_with_quiet(
     argv = ["extract", str(src), "-o", str(tmp_path / "out"), "--corpus", str(CORPUS)]
     assert main(argv + (["--quiet"] if quiet else [])) == 0
     shown = terminal.getvalue()
-    assert ("words/s" in shown and "1/1" in shown) != quiet
+    assert ("word/s" in shown and "1/1 documents" in shown) != quiet
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(

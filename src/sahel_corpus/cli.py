@@ -376,21 +376,20 @@ def _extract(args: argparse.Namespace) -> int:
 
     planned = plan_extraction(args.files, args.output, args.corpus, args.overwrite)
     extractor = Extractor.train(read_documents(args.corpus), seed=args.seed)
-    results = extract_planned(extractor, planned)
+    bar = None
     if _progress(args):
         from tqdm import tqdm
 
-        bar = tqdm(total=len(planned), unit="doc", desc="extract", file=sys.stderr)
-        words = 0
-        for item, doc in results:
-            words += item.words
-            bar.update(1)
-            bar.set_postfix_str(f"{words / max(bar.format_dict['elapsed'], 1e-9):,.0f} words/s")
-            _extracted(item.json_out, doc)
+        total = sum(item.words for item in planned)
+        bar = tqdm(total=total, unit="word", unit_scale=True, desc="extract", file=sys.stderr)
+    for done, (item, doc) in enumerate(
+        extract_planned(extractor, planned, bar.update if bar else None), 1
+    ):
+        if bar is not None:
+            bar.set_postfix_str(f"{done}/{len(planned)} documents", refresh=True)
+        _extracted(item.json_out, doc)
+    if bar is not None:
         bar.close()
-    else:
-        for item, doc in results:
-            _extracted(item.json_out, doc)
     return 0
 
 
