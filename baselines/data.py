@@ -23,7 +23,7 @@ from typing import Any
 
 from sahel_corpus import schema as inv
 from sahel_corpus.errors import DataError
-from sahel_corpus.iob import check_iob2, iob2_to_spans
+from sahel_corpus.iob import check_iob2, iob2_to_spans, repair_iob2
 from sahel_corpus.loaders import documents_from_dataset, load_config
 from sahel_corpus.model import Document
 from sahel_corpus.tokenize import token_offsets
@@ -43,7 +43,6 @@ __all__ = [
     "read_conll",
     "read_conll_text",
     "relation_candidates",
-    "repair_iob2",
     "spans_from_tags",
     "stance_candidates",
     "tagged_sentences",
@@ -152,22 +151,6 @@ def tagged_sentences(
 # -- IOB2 / CoNLL files ----------------------------------------------------------------------
 
 
-def repair_iob2(tags: Sequence[str]) -> tuple[list[str], int]:
-    """Turn each ``I-X`` that does not continue an ``X`` span into ``B-X``; count the changes.
-
-    >>> repair_iob2(["O", "I-PER", "I-PER", "I-ORG"])
-    (['O', 'B-PER', 'I-PER', 'B-ORG'], 2)
-    """
-    out, changed, previous = [], 0, "O"
-    for tag in tags:
-        if tag.startswith("I-") and previous[2:] != tag[2:]:
-            tag = "B-" + tag[2:]
-            changed += 1
-        out.append(tag)
-        previous = tag
-    return out, changed
-
-
 def read_conll_text(text: str, name: str, fold: int, repair: bool = False) -> list[TaggedSentence]:
     """Parse CoNLL-style text: token first column, IOB2 tag last, blank line between sentences.
 
@@ -187,8 +170,10 @@ def read_conll_text(text: str, name: str, fold: int, repair: bool = False) -> li
             tags[:] = repair_iob2(tags)[0]
         try:
             check_iob2(tags)
-        except ValueError as err:
-            raise DataError(f"{name}: sentence starting at line {start_line}: {err}") from None
+        except DataError as err:
+            raise DataError(
+                f"{name}: sentence starting at line {start_line}: {err}", code=err.code
+            ) from None
         sentences.append(
             TaggedSentence(
                 id=f"{Path(name).name}:{start_line}",
@@ -308,8 +293,8 @@ def load_hf_token_dataset(
             tags = [names[t] if names else str(t) for t in row["ner_tags"]]
             try:
                 check_iob2(tags)
-            except ValueError as err:
-                raise DataError(f"{path}: row {i}: {err}") from None
+            except DataError as err:
+                raise DataError(f"{path}: row {i}: {err}", code=err.code) from None
             out.append(TaggedSentence(f"{i}", tuple(row["tokens"]), tuple(tags), fold, path))
         return out
 
@@ -421,11 +406,9 @@ def stance_candidates(
     propositions: dict[str, tuple[int, int]] = {}
     for s in doc.stances:
         if s.target_span is not None:
-            key = f"span:{s.target_span.start}-{s.target_span.end}"
-            propositions[key] = (s.target_span.start, s.target_span.end)
-        target = s.target_entity or f"span:{s.target_span.start}-{s.target_span.end}"  # type: ignore[union-attr]
+            propositions[s.target_key] = s.target_span.span
         for sid in s.evidence:
-            gold[(sid, s.holder, target)] = s.label
+            gold[(sid, s.holder, s.target_key)] = s.label
     out = []
     for sent in doc.sentences:
         mentions = doc.mentions_in(sent.start, sent.end)
@@ -480,6 +463,5 @@ def _marked(
 
 
 def spans_from_tags(sentence: TaggedSentence, tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """Character spans of predicted tags, using the sentence's token offsets."""
-    spans: list[tuple[int, int, str]] = iob2_to_spans(sentence.offsets, tags)
-    return spans
+    """Character spans of predicted tags (a stray ``I-X`` dropped), at the sentence's offsets."""
+    return iob2_to_spans(sentence.offsets, tags, strict=False)

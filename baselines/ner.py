@@ -34,7 +34,8 @@ from pathlib import Path
 
 from sklearn.base import BaseEstimator
 
-from sahel_corpus.iob import check_iob2
+from sahel_corpus.errors import DataError
+from sahel_corpus.iob import check_iob2, iob2_token_spans, token_spans_to_iob2
 
 __all__ = ["CRFTagger", "MajorityTagger", "MemorizationTagger", "token_features", "word_shape"]
 
@@ -54,8 +55,8 @@ def _check_xy(X: Sequence[Tokens], y: Sequence[Sequence[str]]) -> None:
             )
         try:
             check_iob2(tags)
-        except ValueError as err:
-            raise ValueError(f"sentence {i}: {err}") from None
+        except DataError as err:
+            raise DataError(f"sentence {i}: {err}", code=err.code) from None
 
 
 class MajorityTagger(BaseEstimator):  # type: ignore[misc]
@@ -139,26 +140,6 @@ def _pattern_spans(tokens: Tokens) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _entity_token_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    spans, start, label = [], -1, ""
-    for i, tag in enumerate([*tags, "O"]):
-        if start >= 0 and not (tag.startswith("I-") and tag[2:] == label):
-            spans.append((start, i, label))
-            start = -1
-        if tag.startswith("B-"):
-            start, label = i, tag[2:]
-    return spans
-
-
-def _tags_from_spans(n: int, spans: Sequence[tuple[int, int, str]]) -> list[str]:
-    tags = ["O"] * n
-    for a, b, label in spans:
-        tags[a] = f"B-{label}"
-        for k in range(a + 1, b):
-            tags[k] = f"I-{label}"
-    return tags
-
-
 class MemorizationTagger(BaseEstimator):  # type: ignore[misc]
     """Longest match of training entity names, plus DATE and CARDINAL patterns.
 
@@ -175,7 +156,7 @@ class MemorizationTagger(BaseEstimator):  # type: ignore[misc]
         _check_xy(X, y)
         counts: dict[tuple[str, ...], Counter[str]] = {}
         for tokens, tags in zip(X, y, strict=True):
-            for a, b, label in _entity_token_spans(tags):
+            for a, b, label in iob2_token_spans(tags):
                 key = tuple(t.lower() for t in tokens[a:b])
                 counts.setdefault(key, Counter())[label] += 1
         self.gazetteer_ = {k: c.most_common(1)[0][0] for k, c in sorted(counts.items())}
@@ -217,7 +198,7 @@ class MemorizationTagger(BaseEstimator):  # type: ignore[misc]
             for a, b, label in _pattern_spans(tokens):
                 if not taken & set(range(a, b)):
                     spans.append((a, b, label))
-        return _tags_from_spans(len(tokens), spans)
+        return token_spans_to_iob2(len(tokens), spans)
 
     def predict(self, X: Sequence[Tokens]) -> list[list[str]]:
         return [self.predict_one(t) for t in X]
@@ -344,7 +325,7 @@ class CRFTagger(BaseEstimator):  # type: ignore[misc]
 
     def features(self, tokens: Tokens) -> list[list[str]]:
         spans = self.gazetteer_.match_spans(tokens)
-        return token_features(tokens, _tags_from_spans(len(tokens), spans), self.window)
+        return token_features(tokens, token_spans_to_iob2(len(tokens), spans), self.window)
 
     def fit(self, X: Sequence[Tokens], y: Sequence[Sequence[str]]) -> CRFTagger:
         import pycrfsuite

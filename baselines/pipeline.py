@@ -28,6 +28,7 @@ from typing import Any
 from sahel_corpus import __version__
 from sahel_corpus import schema as inv
 from sahel_corpus.errors import DataError
+from sahel_corpus.iob import iob2_token_spans
 from sahel_corpus.model import (
     Document,
     DocumentMeta,
@@ -38,6 +39,7 @@ from sahel_corpus.model import (
     Stance,
     Zone,
     document_to_dict,
+    is_span_key,
 )
 from sahel_corpus.segment import propose_sentences, propose_zones
 from sahel_corpus.textrules import check_text
@@ -185,35 +187,27 @@ class Extractor:
         entities, mentions = found.entities, found.mentions
         first = len(mentions)
         for (_, toks), seq in zip(sentence_tokens, tags, strict=True):
-            start = -1
-            label = ""
-            for i, tag in enumerate([*seq, "O"]):
-                if start >= 0 and not (tag.startswith("I-") and tag[2:] == label):
-                    a, b = toks[start][0], toks[i - 1][1]
-                    surface = text[a:b]
-                    key = (label, surface.lower())
-                    entity = entities.get(key)
-                    if entity is None:
-                        normalized = surface if label == "DATE" and _YEAR.match(surface) else None
-                        entity = Entity(
-                            f"e{len(entities) + 1}", label, None, None, normalized, machine=True
-                        )
-                        entities[key] = entity
-                    head = text[toks[i - 1][0] : toks[i - 1][1]]
-                    if label in inv.NAM_ONLY_TYPES or head[:1].isupper():
-                        level = "NAM"
-                    elif surface.lower() in PRONOUNS:
-                        level = "PRO"
-                    else:
-                        level = "NOM"
-                    mentions.append(
-                        Mention(
-                            f"m{len(mentions) + 1}", entity.id, a, b, surface, level, machine=True
-                        )
+            for first, end, label in iob2_token_spans(seq, strict=False):
+                a, b = toks[first][0], toks[end - 1][1]
+                surface = text[a:b]
+                key = (label, surface.lower())
+                entity = entities.get(key)
+                if entity is None:
+                    normalized = surface if label == "DATE" and _YEAR.match(surface) else None
+                    entity = Entity(
+                        f"e{len(entities) + 1}", label, None, None, normalized, machine=True
                     )
-                    start = -1
-                if tag.startswith("B-"):
-                    start, label = i, tag[2:]
+                    entities[key] = entity
+                head = text[toks[end - 1][0] : toks[end - 1][1]]
+                if label in inv.NAM_ONLY_TYPES or head[:1].isupper():
+                    level = "NAM"
+                elif surface.lower() in PRONOUNS:
+                    level = "PRO"
+                else:
+                    level = "NOM"
+                mentions.append(
+                    Mention(f"m{len(mentions) + 1}", entity.id, a, b, surface, level, machine=True)
+                )
         return mentions[first:]
 
     def _relations(self, doc: Document, found: _Found) -> None:
@@ -231,7 +225,7 @@ class Extractor:
         """Classify the holder-target pairs of ``doc``'s sentences; add stances to ``found``."""
         cands = stance_candidates(doc, None)
         for c, label in zip(cands, self.stances.predict(cands), strict=True):
-            if label == NONE or c.target.startswith("span:"):
+            if label == NONE or is_span_key(c.target):
                 continue
             key = (c.holder, c.target)
             if key not in found.stances:

@@ -33,7 +33,7 @@ from scorch import scores as coref_scores
 from sklearn.metrics import cohen_kappa_score
 
 from . import schema as inv
-from .model import Document
+from .model import Document, span_key
 from .stats import markdown_table
 
 __all__ = ["agreement", "align_entities", "f1", "render_agreement"]
@@ -136,7 +136,7 @@ def _stance_pairs(
             assert s.target_span is not None
             t = s.target_span
             hit = next((sp for sp in spans if sp[0] < t.end and t.start < sp[1]), None)
-            target = f"span:{hit[0]}-{hit[1]}" if hit else f"span:{t.start}-{t.end}"
+            target = span_key(*hit) if hit else span_key(t.start, t.end)
         pairs[(ent(s.holder), target)] = s.label
     return pairs
 

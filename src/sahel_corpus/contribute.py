@@ -24,7 +24,16 @@ from typing import Any
 
 from .errors import AnnotationError
 from .fileio import read_bytes, write_atomic
-from .model import Document, DocumentMeta, Entity, Mention, Relation, Stance, document_to_dict
+from .model import (
+    ANNOTATION_LAYERS,
+    Document,
+    DocumentMeta,
+    Entity,
+    Mention,
+    Relation,
+    Stance,
+    document_to_dict,
+)
 from .schema import LANGUAGE_PATTERN, SCHEMA_VERSION, is_document_id, is_iso_date, is_url
 from .segment import propose_sentences, propose_zones
 from .sources import write_annotation
@@ -32,8 +41,6 @@ from .textrules import decode_text
 from .validate import raise_findings, validate_data
 
 __all__ = ["Change", "check_metadata", "describe", "diff", "scaffold", "summary"]
-
-_LAYERS = ("entities", "mentions", "relations", "stances")
 
 
 def check_metadata(
@@ -195,7 +202,7 @@ def diff(old: Document, new: Document) -> list[Change]:
             code="different-texts",
         )
     changes: list[Change] = []
-    for layer in _LAYERS:
+    for layer in ANNOTATION_LAYERS:
         before: dict[str, Any] = {x.id: x for x in getattr(old, layer)}
         after: dict[str, Any] = {x.id: x for x in getattr(new, layer)}
         for key in sorted(before.keys() - after.keys(), key=_natural):

@@ -23,6 +23,8 @@ from .schema import AUTHOR, SCHEMA_VERSION
 from .spans import SpanIndex
 
 __all__ = [
+    "ANNOTATION_LAYERS",
+    "LAYERS",
     "Document",
     "DocumentMeta",
     "Entity",
@@ -34,51 +36,91 @@ __all__ = [
     "Zone",
     "document_from_dict",
     "document_to_dict",
+    "fresh_id",
+    "is_span_key",
+    "span_key",
     "to_plain",
 ]
 
+#: The annotation layers of a document, in file order.
+LAYERS: tuple[str, ...] = ("zones", "sentences", "entities", "mentions", "relations", "stances")
+#: The layers annotators (and pre-annotation) fill; zones and sentences come first.
+ANNOTATION_LAYERS: tuple[str, ...] = ("entities", "mentions", "relations", "stances")
+
+
+def fresh_id(prefix: str, used: set[str]) -> str:
+    """The first of ``prefix1``, ``prefix2``, ... not in ``used`` (added to it).
+
+    >>> used = {"e1", "e2"}
+    >>> fresh_id("e", used), sorted(used)
+    ('e3', ['e1', 'e2', 'e3'])
+    """
+    n = 1
+    while f"{prefix}{n}" in used:
+        n += 1
+    used.add(f"{prefix}{n}")
+    return f"{prefix}{n}"
+
+
+def span_key(start: int, end: int) -> str:
+    """The key of a proposition target span, beside entity ids: ``span:<start>-<end>``.
+
+    >>> span_key(3, 9), is_span_key("span:3-9"), is_span_key("e2")
+    ('span:3-9', True, False)
+    """
+    return f"span:{start}-{end}"
+
+
+def is_span_key(key: str) -> bool:
+    """Whether ``key`` names a proposition span (:func:`span_key`) rather than an entity."""
+    return key.startswith("span:")
+
+
+class _Spanned:
+    """What every object with ``start``, ``end`` and ``text`` fields shares."""
+
+    __slots__ = ()
+    start: int
+    end: int
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+    def contains(self, other: _Spanned) -> bool:
+        """Return whether ``other`` lies inside this span (edges included)."""
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: _Spanned) -> bool:
+        """Return whether the two spans share at least one character."""
+        return self.start < other.end and other.start < self.end
+
 
 @dataclass(frozen=True, slots=True)
-class Span:
+class Span(_Spanned):
     """A character span ``text[start:end]`` with its surface text."""
 
     start: int
     end: int
     text: str
 
-    def contains(self, other: Span) -> bool:
-        """Return whether ``other`` lies inside this span (edges included)."""
-        return self.start <= other.start and other.end <= self.end
-
-    def overlaps(self, other: Span) -> bool:
-        """Return whether the two spans share at least one character."""
-        return self.start < other.end and other.start < self.end
-
 
 @dataclass(frozen=True, slots=True)
-class Zone:
+class Zone(_Spanned):
     id: str
     type: str
     start: int
     end: int
     text: str
 
-    @property
-    def span(self) -> tuple[int, int]:
-        return (self.start, self.end)
-
 
 @dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(_Spanned):
     id: str
     zone: str
     start: int
     end: int
     text: str
-
-    @property
-    def span(self) -> tuple[int, int]:
-        return (self.start, self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +134,7 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(_Spanned):
     id: str
     entity: str
     start: int
@@ -100,10 +142,6 @@ class Mention:
     text: str
     level: str
     machine: bool = False
-
-    @property
-    def span(self) -> tuple[int, int]:
-        return (self.start, self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +171,14 @@ class Stance:
     @property
     def holder_is_author(self) -> bool:
         return self.holder == AUTHOR
+
+    @property
+    def target_key(self) -> str:
+        """The target entity's id, or the :func:`span_key` of the target proposition."""
+        if self.target_entity is not None:
+            return self.target_entity
+        assert self.target_span is not None, "a stance has an entity or a span target"
+        return span_key(self.target_span.start, self.target_span.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +223,14 @@ class Document:
             self._index["entities"] = {e.id: e for e in self.entities}
         entity: Entity = self._index["entities"][entity_id]
         return entity
+
+    @property
+    def sentence_by_id(self) -> dict[str, Sentence]:
+        """The sentences by id (built once)."""
+        if "sentences" not in self._index:
+            self._index["sentences"] = {s.id: s for s in self.sentences}
+        by_id: dict[str, Sentence] = self._index["sentences"]
+        return by_id
 
     def mentions_of(self, entity_id: str) -> tuple[Mention, ...]:
         """Return the mentions of one entity in text order (its coreference chain)."""

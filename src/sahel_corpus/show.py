@@ -414,10 +414,9 @@ def _entity_card(doc: Document, entity_id: str) -> str:
 
 def _evidence_list(doc: Document, evidence: tuple[str, ...], target: Span | None) -> str:
     """Return the evidence sentences as a list, the proposition target marked."""
-    by_id = {s.id: s for s in doc.sentences}
     items = []
     for sid in evidence:
-        sentence = by_id.get(sid)
+        sentence = doc.sentence_by_id.get(sid)
         if sentence is None:
             items.append(f"<li><b>{_e(sid)}</b> (missing)</li>")
             continue

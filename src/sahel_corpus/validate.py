@@ -33,6 +33,7 @@ from . import schema as inv
 from .errors import AnnotationError
 from .fileio import decode_utf8, parse_json
 from .jsonschema_def import load_shipped_schema
+from .model import ANNOTATION_LAYERS, LAYERS
 from .schema import is_iso_date, is_url
 from .spans import SpanIndex
 from .textrules import TEXT_RULES, line_col, text_problems
@@ -358,7 +359,7 @@ def _release_findings(name: str, data: dict[str, Any]) -> list[Finding]:
                 'got status "draft", expected "reviewed" or "gold" for a release',
             )
         )
-    for layer in ("entities", "mentions", "relations", "stances"):
+    for layer in ANNOTATION_LAYERS:
         for i, item in enumerate(data[layer]):
             if item.get("machine"):
                 out.append(
@@ -566,13 +567,11 @@ def _text_findings(name: str, tname: str, text: str, raw: bytes, sha256: str) ->
 
 _NON_SPACE = re.compile(r"\S+")
 
-_LAYERS = ("zones", "sentences", "entities", "mentions", "relations", "stances")
-
 
 def _check_ids(name: str, data: dict[str, Any]) -> list[Finding]:
     out: list[Finding] = []
     seen: dict[str, str] = {}
-    for layer in _LAYERS:
+    for layer in LAYERS:
         for i, item in enumerate(data[layer]):
             obj_id = item["id"]
             here = f"/{layer}/{i}/id"
@@ -608,7 +607,7 @@ class _Checker:
         self.data = data
         self.text = text
         self.out: list[Finding] = []
-        self.ids = {layer: {x["id"]: x for x in data[layer]} for layer in _LAYERS}
+        self.ids = {layer: {x["id"]: x for x in data[layer]} for layer in LAYERS}
         self.sentence_index: SpanIndex[dict[str, Any]] = SpanIndex(
             (x["start"], x["end"], x) for x in data["sentences"]
         )

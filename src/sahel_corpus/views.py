@@ -22,14 +22,25 @@ Examples
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from datasets import ClassLabel, Features, List, Value
 
 from . import schema as inv
 from .iob import outermost_spans, spans_to_iob2
-from .model import Document, Sentence, to_plain
+from .model import (
+    Document,
+    DocumentMeta,
+    Entity,
+    Mention,
+    Relation,
+    Sentence,
+    Span,
+    Stance,
+    Zone,
+    to_plain,
+)
 from .tokenize import token_offsets
 
 __all__ = [
@@ -39,6 +50,7 @@ __all__ = [
     "assign_folds",
     "document_fold",
     "document_rows",
+    "documents_from_dataset",
     "features",
     "mention_depths",
     "mention_rows",
@@ -263,13 +275,12 @@ def _sentence_id(doc: Document, start: int, end: int) -> str:
 
 
 def _evidence_text(doc: Document, evidence: Sequence[str]) -> str:
-    by_id = {s.id: s for s in doc.sentences}
+    by_id = doc.sentence_by_id
     return " ".join(by_id[e].text for e in sorted(evidence, key=lambda e: by_id[e].start))
 
 
 def _first_fold(doc: Document, evidence: Sequence[str], folds: Folds) -> int:
-    by_id = {s.id: s for s in doc.sentences}
-    first = min(evidence, key=lambda e: by_id[e].start)
+    first = min(evidence, key=lambda e: doc.sentence_by_id[e].start)
     return folds[(doc.id, first)]
 
 
@@ -305,6 +316,118 @@ def document_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]
             }
         )
     return out
+
+
+def _name(feature: Any, value: Any) -> Any:
+    return feature.int2str(value) if isinstance(value, int) else value
+
+
+def documents_from_dataset(rows: Iterable[dict[str, Any]], features: Any) -> list[Document]:
+    """Rebuild typed documents from rows of the ``documents`` config.
+
+    ``features`` is the dataset's ``features`` (to turn ClassLabel ids into names).
+    """
+    zone_type = features["zones"].feature["type"]
+    entity_type = features["entities"].feature["type"]
+    level = features["mentions"].feature["level"]
+    relation_type = features["relations"].feature["type"]
+    stance_label = features["stances"].feature["label"]
+    status = features["status"]
+    out = []
+    for row in rows:
+        text = row["text"]
+        meta = DocumentMeta(
+            id=row["id"],
+            text_file=f"{row['id']}.txt",
+            text_sha256=_sha256(text),
+            title=row["title"],
+            publisher=row["publisher"],
+            url=row["url"],
+            published=row["published"],
+            language=row["language"],
+            text_licence=row["text_licence"],
+            annotation_licence=row["annotation_licence"],
+            guideline_version=row["guideline_version"],
+            annotators=tuple(row["annotators"]),
+            status=_name(status, row["status"]),
+        )
+        out.append(
+            Document(
+                meta=meta,
+                text=text,
+                zones=tuple(
+                    Zone(
+                        z["id"],
+                        _name(zone_type, z["type"]),
+                        z["start"],
+                        z["end"],
+                        text[z["start"] : z["end"]],
+                    )
+                    for z in row["zones"]
+                ),
+                sentences=tuple(
+                    Sentence(s["id"], s["zone"], s["start"], s["end"], text[s["start"] : s["end"]])
+                    for s in row["sentences"]
+                ),
+                entities=tuple(
+                    Entity(
+                        e["id"],
+                        _name(entity_type, e["type"]),
+                        e["actor_category"],
+                        e["kb_id"],
+                        e["normalized"],
+                        e.get("machine", False),
+                    )
+                    for e in row["entities"]
+                ),
+                mentions=tuple(
+                    Mention(
+                        m["id"],
+                        m["entity"],
+                        m["start"],
+                        m["end"],
+                        m["text"],
+                        _name(level, m["level"]),
+                        m.get("machine", False),
+                    )
+                    for m in row["mentions"]
+                ),
+                relations=tuple(
+                    Relation(
+                        r["id"],
+                        _name(relation_type, r["type"]),
+                        r["head"],
+                        r["tail"],
+                        tuple(r["evidence"]),
+                        r["attributed_to"],
+                        r.get("machine", False),
+                    )
+                    for r in row["relations"]
+                ),
+                stances=tuple(
+                    Stance(
+                        id=s["id"],
+                        holder=s["holder"],
+                        label=_name(stance_label, s["label"]),
+                        evidence=tuple(s["evidence"]),
+                        target_entity=s["target_entity"],
+                        target_span=(
+                            Span(s["target_start"], s["target_end"], s["target_text"])
+                            if s["target_entity"] is None
+                            else None
+                        ),
+                        attributed_to=s["attributed_to"],
+                        machine=s.get("machine", False),
+                    )
+                    for s in row["stances"]
+                ),
+            )
+        )
+    return out
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _stance_struct(s: Any) -> dict[str, Any]:

@@ -26,10 +26,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..model import Document, DocumentMeta
 
-__all__ = ["FORMATS", "LAYERS", "Format", "ImportOptions", "get", "register"]
-
-#: The annotation layers, in file order.
-LAYERS: tuple[str, ...] = ("zones", "sentences", "entities", "mentions", "relations", "stances")
+__all__ = ["FORMATS", "Format", "ImportOptions", "get", "register"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +51,7 @@ def _no_losses(existing: Document, imported: Document) -> dict[str, int]:
 class Format:
     """One tool format.
 
-    ``carries`` names the layers (of :data:`LAYERS`) the format holds;
+    ``carries`` names the layers (of :data:`sahel_corpus.model.LAYERS`) the format holds;
     ``not_carried`` describes what it cannot hold; ``losses`` counts, for an
     import over an existing document, what of the existing document the
     imported one lacks because the format cannot carry it (by kind, such as

@@ -96,7 +96,9 @@ from pathlib import Path
 from sahel_corpus import schema as inv
 from sahel_corpus.errors import FormatError
 from sahel_corpus.fileio import decode_utf8, read_bytes, write_atomic
+from sahel_corpus.groups import UnionFind
 from sahel_corpus.model import (
+    LAYERS,
     Document,
     DocumentMeta,
     Entity,
@@ -106,9 +108,12 @@ from sahel_corpus.model import (
     Span,
     Stance,
     Zone,
+    fresh_id,
 )
+from sahel_corpus.spans import SpanIndex
+from sahel_corpus.textrules import normalise_newlines, text_problems
 
-from . import LAYERS, Format, ImportOptions, register
+from . import Format, ImportOptions, register
 
 __all__ = [
     "FORMAT",
@@ -163,7 +168,8 @@ class BratError(FormatError):
     default_code = "brat"
 
 
-def _q(value: object) -> str:
+def _repr(value: object) -> str:
+    """A value as it appears in brat's error messages (Python repr, as brat's lines are raw)."""
     return repr(value)
 
 
@@ -224,7 +230,7 @@ def _check_exportable(doc: Document) -> None:
     ):
         if not _OBJECT_ID.fullmatch(ref) or ref == inv.AUTHOR:
             raise _export_error(
-                doc, _q(ref), "an id with white space, ';', '=' or ','", "a plain id"
+                doc, _repr(ref), "an id with white space, ';', '=' or ','", "a plain id"
             )
     spans: list[tuple[str, int, int, str]] = [
         *((z.id, z.start, z.end, z.text) for z in doc.zones),
@@ -239,47 +245,47 @@ def _check_exportable(doc: Document) -> None:
     for oid, start, end, text in spans:
         if not (0 <= start < end <= len(doc.text)) or doc.text[start:end] != text:
             raise _export_error(
-                doc, oid, f"span {start}:{end} {_q(text)}", "text[start:end] == text"
+                doc, oid, f"span {start}:{end} {_repr(text)}", "text[start:end] == text"
             )
         if "\n" in text:
             raise _export_error(
-                doc, oid, f"a span across a line break {_q(text)}", "a span on one line"
+                doc, oid, f"a span across a line break {_repr(text)}", "a span on one line"
             )
     mentioned = {m.entity for m in doc.mentions}
     known = {e.id for e in doc.entities}
     for m in doc.mentions:
         if m.entity not in known:
-            raise _export_error(doc, m.id, f"entity {_q(m.entity)}", "a known entity id")
+            raise _export_error(doc, m.id, f"entity {_repr(m.entity)}", "a known entity id")
     for e in doc.entities:
         if e.id not in mentioned:
             raise _export_error(doc, e.id, "an entity with no mention", "at least one")
         for value in (e.kb_id, e.normalized):
             if value is not None and (not value.strip() or re.search(r"[\t\n\r]", value)):
-                raise _export_error(doc, e.id, _q(value), "a value without tab or line end")
+                raise _export_error(doc, e.id, _repr(value), "a value without tab or line end")
         if e.normalized is not None and " " in e.normalized:
-            raise _export_error(doc, e.id, _q(e.normalized), "a value without spaces")
+            raise _export_error(doc, e.id, _repr(e.normalized), "a value without spaces")
     for r in doc.relations:
         for entity_id in (r.head, r.tail):
             if entity_id not in known:
-                raise _export_error(doc, r.id, f"entity {_q(entity_id)}", "a known entity id")
+                raise _export_error(doc, r.id, f"entity {_repr(entity_id)}", "a known entity id")
     for s in doc.stances:
         if s.holder == inv.AUTHOR and not doc.zones:
             raise _export_error(doc, s.id, "an AUTHOR stance and no zone", "a zone to hold it")
         for ref_id in (s.holder, s.target_entity):
             if ref_id not in (inv.AUTHOR, None, *known):
-                raise _export_error(doc, s.id, f"entity {_q(ref_id)}", "a known entity id")
+                raise _export_error(doc, s.id, f"entity {_repr(ref_id)}", "a known entity id")
         if (s.target_entity is None) == (s.target_span is None):
             raise _export_error(
                 doc, s.id, "a stance target", "exactly one of target_entity and target_span"
             )
 
 
-def _representative(doc: Document, entity_id: str, evidence: Sequence[str]) -> Mention:
+def _anchor_in_evidence(doc: Document, entity_id: str, evidence: Sequence[str]) -> Mention:
     """The entity's first mention (text order) inside an evidence sentence, else its first."""
     chain = doc.mentions_of(entity_id)
-    sentences = [s for s in doc.sentences if s.id in evidence]
     for m in chain:
-        if any(s.start <= m.start and m.end <= s.end for s in sentences):
+        sentence = doc.sentence_of(m.start, m.end)
+        if sentence is not None and sentence.id in evidence:
             return m
     return chain[0]
 
@@ -337,8 +343,8 @@ def export_document(doc: Document) -> tuple[str, str]:
             sp = st.target_span
             proposition_t[st.id] = out.span(_PROPOSITION, sp.start, sp.end, sp.text)
     for r in doc.relations:
-        head = _representative(doc, r.head, r.evidence)
-        tail = _representative(doc, r.tail, r.evidence)
+        head = _anchor_in_evidence(doc, r.head, r.evidence)
+        tail = _anchor_in_evidence(doc, r.tail, r.evidence)
         rid = out.relation(r.type, mention_t[head.id], mention_t[tail.id])
         out.note(
             rid,
@@ -353,9 +359,13 @@ def export_document(doc: Document) -> tuple[str, str]:
     author_t = zone_t[author_zone.id] if author_zone else next(iter(zone_t.values()), "")
     for st in doc.stances:
         is_author = st.holder == inv.AUTHOR
-        arg1 = author_t if is_author else mention_t[_representative(doc, st.holder, st.evidence).id]
+        arg1 = (
+            author_t
+            if is_author
+            else mention_t[_anchor_in_evidence(doc, st.holder, st.evidence).id]
+        )
         if st.target_entity is not None:
-            arg2 = mention_t[_representative(doc, st.target_entity, st.evidence).id]
+            arg2 = mention_t[_anchor_in_evidence(doc, st.target_entity, st.evidence).id]
         else:
             arg2 = proposition_t[st.id]
         rid = out.relation(f"{_STANCE}{st.label}", arg1, arg2)
@@ -450,8 +460,10 @@ class _Where:
         self.name = name
         self.line = line
 
-    def error(self, got: str, expected: str) -> BratError:
-        return BratError(f"{self.name}, line {self.line}: got {got}, expected {expected}")
+    def error(self, got: str, expected: str, code: str = "brat-syntax") -> BratError:
+        return BratError(
+            f"{self.name}, line {self.line}: got {got}, expected {expected}", code=code
+        )
 
 
 _SPAN_LABELS = frozenset(
@@ -464,7 +476,7 @@ def _fields(where: _Where, line: str, count: int, layout: str) -> list[str]:
     fields = line.split("\t")
     if len(fields) != count:
         raise where.error(
-            f"{len(fields)} tab-separated field(s) in {_q(line)}", f"{count} ({layout})"
+            f"{len(fields)} tab-separated field(s) in {_repr(line)}", f"{count} ({layout})"
         )
     return fields
 
@@ -472,26 +484,26 @@ def _fields(where: _Where, line: str, count: int, layout: str) -> list[str]:
 def _words(where: _Where, part: str, counts: tuple[int, ...], layout: str) -> list[str]:
     words = part.split(" ")
     if len(words) not in counts or not all(words):
-        raise where.error(_q(part), layout)
+        raise where.error(_repr(part), layout)
     return words
 
 
 def _ann_id(where: _Where, value: str, prefix: str) -> str:
     if not (value.startswith(prefix) and _NUMBER.fullmatch(value[len(prefix) :])):
-        raise where.error(f"id {_q(value)}", f"{prefix} followed by digits")
+        raise where.error(f"id {_repr(value)}", f"{prefix} followed by digits")
     return value
 
 
 def _label(where: _Where, value: str, allowed: Iterable[str], what: str) -> str:
     options = tuple(allowed)
     if value not in options:
-        raise where.error(f"{what} {_q(value)}", f"one of {', '.join(sorted(options))}")
+        raise where.error(f"{what} {_repr(value)}", f"one of {', '.join(sorted(options))}")
     return value
 
 
 def _offset(where: _Where, value: str) -> int:
     if not _NUMBER.fullmatch(value):
-        raise where.error(f"offset {_q(value)}", "a non-negative integer")
+        raise where.error(f"offset {_repr(value)}", "a non-negative integer")
     return int(value)
 
 
@@ -499,7 +511,7 @@ def _parse_t(where: _Where, line: str, txt: str) -> _T:
     tid, middle, text = _fields(where, line, 3, "ID, TYPE START END, TEXT")
     if ";" in middle:
         raise where.error(
-            f"discontinuous offsets in {_q(middle)}",
+            f"discontinuous offsets in {_repr(middle)}",
             "one START END pair (discontinuous spans are not supported)",
         )
     label, first, last = _words(where, middle, (3,), "TYPE START END")
@@ -508,7 +520,7 @@ def _parse_t(where: _Where, line: str, txt: str) -> _T:
     if not start < end <= len(txt):
         raise where.error(f"offsets {start} {end}", f"0 <= start < end <= {len(txt)}")
     if txt[start:end] != text:
-        raise where.error(f"text {_q(text)}", f"txt[{start}:{end}] = {_q(txt[start:end])}")
+        raise where.error(f"text {_repr(text)}", f"txt[{start}:{end}] = {_repr(txt[start:end])}")
     return _T(where.line, _ann_id(where, tid, "T"), label, start, end, text)
 
 
@@ -519,10 +531,10 @@ def _parse_a(where: _Where, line: str) -> _A:
     target = _ann_id(where, words[1], "T")
     if name == _MACHINE:
         if len(words) != 2:
-            raise where.error(_q(middle), f"{_MACHINE} TARGET (a binary attribute)")
+            raise where.error(_repr(middle), f"{_MACHINE} TARGET (a binary attribute)")
         return _A(where.line, _ann_id(where, aid, "A"), name, target, None)
     if len(words) != 3:
-        raise where.error(_q(middle), f"{name} TARGET VALUE")
+        raise where.error(_repr(middle), f"{name} TARGET VALUE")
     allowed = inv.MENTION_LEVELS if name == _LEVEL else inv.ACTOR_CATEGORIES
     value = _label(where, words[2], allowed, f"{name} value")
     return _A(where.line, _ann_id(where, aid, "A"), name, target, value)
@@ -535,10 +547,10 @@ def _parse_n(where: _Where, line: str) -> _N:
     db, sep, ident = ref.partition(":")
     _label(where, db, (_WIKIPEDIA, _ISO8601), "database")
     if not sep or not ident:
-        raise where.error(_q(ref), f"{db}:ID with a non-empty ID")
+        raise where.error(_repr(ref), f"{db}:ID with a non-empty ID")
     expected = text.replace(" ", "_") if db == _WIKIPEDIA else text
     if ident != expected:
-        raise where.error(f"ID {_q(ident)} for text {_q(text)}", f"{_q(expected)}")
+        raise where.error(f"ID {_repr(ident)} for text {_repr(text)}", f"{_repr(expected)}")
     return _N(where.line, _ann_id(where, nid, "N"), _ann_id(where, target, "T"), db, text)
 
 
@@ -550,7 +562,7 @@ def _parse_r(where: _Where, line: str) -> _R:
     label, arg1, arg2 = _words(where, middle, (3,), "TYPE Arg1:T Arg2:T")
     label = _label(where, label, sorted(_RELATION_LABELS), "relation type")
     if not (arg1.startswith("Arg1:") and arg2.startswith("Arg2:")):
-        raise where.error(f"arguments {_q(arg1)} {_q(arg2)}", "Arg1:T<k> Arg2:T<k>")
+        raise where.error(f"arguments {_repr(arg1)} {_repr(arg2)}", "Arg1:T<k> Arg2:T<k>")
     return _R(
         where.line,
         _ann_id(where, rid, "R"),
@@ -564,7 +576,7 @@ def _parse_coref(where: _Where, line: str) -> _Coref:
     _, middle = _fields(where, line, 2, "*, Coref T T ...")
     words = middle.split(" ")
     if len(words) < 3 or not all(words):
-        raise where.error(_q(middle), "Coref followed by two or more T ids")
+        raise where.error(_repr(middle), "Coref followed by two or more T ids")
     _label(where, words[0], (_COREF,), "equivalence type")
     return _Coref(where.line, tuple(_ann_id(where, w, "T") for w in words[1:]))
 
@@ -574,10 +586,10 @@ def _parse_note_text(where: _Where, text: str) -> dict[str, str]:
     for part in text.split(";"):
         match = _NOTE_PAIR.fullmatch(part.strip())
         if match is None:
-            raise where.error(f"note part {_q(part.strip())}", "key=value")
+            raise where.error(f"note part {_repr(part.strip())}", "key=value")
         key, value = match.groups()
         if key in pairs:
-            raise where.error(f"note key {_q(key)} twice", "each key once")
+            raise where.error(f"note key {_repr(key)} twice", "each key once")
         pairs[key] = value
     return pairs
 
@@ -587,7 +599,7 @@ def _parse_note(where: _Where, line: str) -> _Note:
     kind, target = _words(where, middle, (2,), "AnnotatorNotes TARGET")
     _label(where, kind, (_NOTES,), "note type")
     if not target.startswith(("T", "R")):
-        raise where.error(f"note target {_q(target)}", "a T or R id")
+        raise where.error(f"note target {_repr(target)}", "a T or R id")
     target = _ann_id(where, target, target[0])
     return _Note(where.line, _ann_id(where, nid, "#"), target, _parse_note_text(where, text))
 
@@ -606,24 +618,18 @@ def _parse_line(where: _Where, line: str, txt: str) -> _Line:
         return _parse_r(where, line)
     if prefix == "#":
         return _parse_note(where, line)
-    raise where.error(f"line prefix {_q(prefix)}", f"one of {', '.join(_PREFIXES)}")
+    raise where.error(f"line prefix {_repr(prefix)}", f"one of {', '.join(_PREFIXES)}")
 
 
 def _clean(text: str, name: str, normalise: bool) -> str:
-    """Refuse (or, with ``normalise``, remove) a BOM and CRLF line ends."""
-    hint = " (import --normalise-newlines converts it)"
-    if text.startswith("\ufeff"):
-        if not normalise:
-            raise _Where(name, 1).error("a byte-order mark", f"UTF-8 without BOM{hint}")
-        text = text[1:]
+    """Refuse (or, with ``normalise``, remove) a BOM and CRLF line ends; a lone CR is refused."""
     if normalise:
-        text = text.replace("\r\n", "\n")
-    cr = text.find("\r")
-    if cr >= 0:
-        where = _Where(name, text.count("\n", 0, cr) + 1)
-        if text.startswith("\r\n", cr):
-            raise where.error("a CRLF line end", f"LF line ends{hint}")
-        raise where.error("a lone CR", "LF line ends")
+        text = normalise_newlines(text)
+    for problem in text_problems(text):
+        if problem.rule in ("text-bom", "text-line-ends"):
+            hint = "" if normalise else " (import --normalise-newlines converts it)"
+            line = text.count("\n", 0, problem.index) + 1
+            raise BratError(f"{name}, line {line}: {problem.message}{hint}", code=problem.rule)
     return text
 
 
@@ -636,25 +642,25 @@ class _Ids:
     def __init__(self, name: str) -> None:
         self.name = name
         self.lines: dict[str, int] = {}
+        self.used: set[str] = set()
 
     def claim(self, value: str, line: int) -> str:
         where = _Where(self.name, line)
         if not _OBJECT_ID.fullmatch(value) or value == inv.AUTHOR:
-            raise where.error(f"id {_q(value)}", f"a plain id other than {inv.AUTHOR}")
+            raise where.error(f"id {_repr(value)}", f"a plain id other than {inv.AUTHOR}")
         if value in self.lines:
             raise where.error(
-                f"id {_q(value)} again (first on line {self.lines[value]})",
+                f"id {_repr(value)} again (first on line {self.lines[value]})",
                 "ids unique in the document",
             )
         self.lines[value] = line
+        self.used.add(value)
         return value
 
     def fresh(self, prefix: str) -> str:
-        n = 1
-        while f"{prefix}{n}" in self.lines:
-            n += 1
-        self.lines[f"{prefix}{n}"] = 0
-        return f"{prefix}{n}"
+        value = fresh_id(prefix, self.used)
+        self.lines[value] = 0
+        return value
 
 
 class _Builder:
@@ -719,7 +725,7 @@ class _Builder:
         for key in note.pairs:
             if key not in allowed:
                 expected = f"one of {', '.join(allowed)}" if allowed else "no note"
-                raise self.at(note.line).error(f"note key {_q(key)} on a {kind}", expected)
+                raise self.at(note.line).error(f"note key {_repr(key)} on a {kind}", expected)
         return note.line, note.pairs
 
     def flag(self, line: int, pairs: dict[str, str], key: str) -> bool:
@@ -787,6 +793,7 @@ class _Builder:
     def sentences(self, zones: list[Zone]) -> list[Sentence]:
         out = []
         known = {z.id for z in zones}
+        zone_index = SpanIndex((z.start, z.end, z) for z in zones)
         for t in self.spans.values():
             if t.kind != "sentence":
                 continue
@@ -795,7 +802,7 @@ class _Builder:
             if zone is not None and zone not in known:
                 raise self.at(line).error(f"zone={zone}", "the id of a zone of this file")
             if zone is None:
-                around = next((z for z in zones if z.start <= t.start and t.end <= z.end), None)
+                around = zone_index.containing(t.start, t.end)
                 if around is None:
                     raise self.at(t.line).error(
                         f"a sentence at {t.start}:{t.end} in no zone", "it inside a Zone T"
@@ -806,22 +813,15 @@ class _Builder:
 
     def groups(self, mention_ts: list[_T]) -> dict[str, str]:
         """Map each mention T to a group root: same ``entity`` note or one Coref line."""
-        parent = {t.id: t.id for t in mention_ts}
+        groups = UnionFind(t.id for t in mention_ts)
         label: dict[str, str] = {}
-
-        def root(x: str) -> str:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
         by_entity: dict[str, str] = {}
         for t in mention_ts:
             entity = self.note(t.id, "mention")[1].get("entity")
             if entity is None:
                 continue
             if entity in by_entity:
-                parent[t.id] = root(by_entity[entity])
+                groups.union(by_entity[entity], t.id)
             else:
                 by_entity[entity] = t.id
                 label[t.id] = entity
@@ -830,7 +830,7 @@ class _Builder:
                 self.span(coref.line, tid, ("mention",), "Coref member") for tid in coref.targets
             ]
             for other in members[1:]:
-                a, b = root(members[0].id), root(other.id)
+                a, b = groups.find(members[0].id), groups.find(other.id)
                 if a == b:
                     continue
                 if a in label and b in label:
@@ -839,11 +839,11 @@ class _Builder:
                         f"{label[b]}) in one Coref group",
                         "mentions of one entity",
                     )
-                parent[b] = a
+                groups.union(a, b)
                 if b in label:
                     label[a] = label.pop(b)
         self.group_labels = label
-        return {t.id: root(t.id) for t in mention_ts}
+        return {t.id: groups.find(t.id) for t in mention_ts}
 
     def entity_rank(self, line: int, value: str) -> int:
         if not _NUMBER.fullmatch(value) or int(value) < 1:
@@ -954,30 +954,31 @@ class _Builder:
         }
         return entities, mentions
 
-    def evidence(
-        self, line: int, pairs: dict[str, str], sentences: list[Sentence], spans: list[_T]
-    ) -> tuple[str, ...]:
+    def evidence(self, line: int, pairs: dict[str, str], spans: list[_T]) -> tuple[str, ...]:
+        """The ``evidence`` note's sentence ids, else the sentences around ``spans``."""
+        order = self.sentence_order
         if "evidence" not in pairs:
-            return tuple(
-                s.id for s in sentences if any(s.start <= t.start and t.end <= s.end for t in spans)
-            )
+            around = {self.sentence_index.containing(t.start, t.end) for t in spans}
+            return tuple(sorted((s.id for s in around if s is not None), key=order.__getitem__))
         value = pairs["evidence"]
         ids = tuple(value.split(",")) if value else ()
-        known = {s.id for s in sentences}
         for ev in ids:
-            if ev not in known:
-                raise self.at(line).error(f"evidence {_q(ev)}", "the id of a sentence")
+            if ev not in order:
+                raise self.at(line).error(f"evidence {_repr(ev)}", "the id of a sentence")
         return ids
 
-    def attributed_to(self, line: int, pairs: dict[str, str], entities: list[Entity]) -> str | None:
+    def attributed_to(self, line: int, pairs: dict[str, str]) -> str | None:
         value = pairs.get("attributed_to")
-        if value is not None and value not in {e.id for e in entities}:
+        if value is not None and value not in self.entity_ids:
             raise self.at(line).error(f"attributed_to={value}", "the id of an entity")
         return value
 
     def relations_and_stances(
         self, sentences: list[Sentence], mentions: dict[str, Mention], entities: list[Entity]
     ) -> tuple[list[Relation], list[Stance]]:
+        self.sentence_index = SpanIndex((s.start, s.end, s) for s in sentences)
+        self.sentence_order = {s.id: i for i, s in enumerate(sentences)}
+        self.entity_ids = {e.id for e in entities}
         relations: list[Relation] = []
         stances: list[Stance] = []
         targeted: set[str] = set()
@@ -993,8 +994,8 @@ class _Builder:
                         type=r.label,
                         head=mentions[head.id].entity,
                         tail=mentions[tail.id].entity,
-                        evidence=self.evidence(line, pairs, sentences, [head, tail]),
-                        attributed_to=self.attributed_to(line, pairs, entities),
+                        evidence=self.evidence(line, pairs, [head, tail]),
+                        attributed_to=self.attributed_to(line, pairs),
                         machine=machine,
                     )
                 )
@@ -1015,7 +1016,7 @@ class _Builder:
                     holder=inv.AUTHOR if author else mentions[holder_t.id].entity,
                     label=r.label[len(_STANCE) :],
                     evidence=self.evidence(
-                        line, pairs, sentences, [target_t] if author else [holder_t, target_t]
+                        line, pairs, [target_t] if author else [holder_t, target_t]
                     ),
                     target_entity=(
                         mentions[target_t.id].entity if target_t.kind == "mention" else None
@@ -1025,7 +1026,7 @@ class _Builder:
                         if target_t.kind == "proposition"
                         else None
                     ),
-                    attributed_to=self.attributed_to(line, pairs, entities),
+                    attributed_to=self.attributed_to(line, pairs),
                     machine=machine,
                 )
             )

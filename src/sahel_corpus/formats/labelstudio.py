@@ -67,8 +67,22 @@ from typing import Any, Protocol, TypeVar
 from .. import schema as inv
 from ..errors import FormatError
 from ..fileio import read_json, write_atomic
-from ..model import Document, DocumentMeta, Entity, Mention, Relation, Sentence, Span, Stance, Zone
-from . import LAYERS, Format, ImportOptions, register
+from ..model import (
+    LAYERS,
+    Document,
+    DocumentMeta,
+    Entity,
+    Mention,
+    Relation,
+    Sentence,
+    Span,
+    Stance,
+    Zone,
+    fresh_id,
+)
+from ..spans import SpanIndex
+from ..textrules import line_col, normalise_newlines, text_problems
+from . import Format, ImportOptions, register
 from .offsets import OffsetError, from_utf16, to_utf16
 
 __all__ = [
@@ -92,7 +106,6 @@ _TO_NAME = "text"
 _ZONE, _SENTENCE, _ENTITY, _PROPOSITION = "zone", "sentence", "entity", "proposition"
 _LEVEL, _ACTOR, _AUTHOR_STANCE = "level", "actor_category", "author_stance"
 _ORDER_KEY = "sahel_order"
-_LAYERS = ("zones", "sentences", "entities", "mentions", "relations", "stances")
 
 #: Labels of each ``Labels`` control.
 _LABEL_CONTROLS: dict[str, tuple[str, ...]] = {
@@ -163,7 +176,8 @@ def _meta_lines(pairs: Sequence[tuple[str, Any]]) -> list[str]:
     return [f"{key}={json.dumps(value, ensure_ascii=False)}" for key, value in pairs]
 
 
-def _representative(doc: Document, entity_id: str, user: str) -> str:
+def _name_mention(doc: Document, entity_id: str, user: str) -> str:
+    """The id of the entity's first name (NAM) mention, else of its first mention."""
     chain = doc.mentions_of(entity_id)
     if not chain:
         raise LabelStudioError(
@@ -174,14 +188,6 @@ def _representative(doc: Document, entity_id: str, user: str) -> str:
         if m.level == "NAM":
             return m.id
     return chain[0].id
-
-
-def _fresh_id(prefix: str, used: set[str]) -> str:
-    n = 1
-    while f"{prefix}{n}" in used:
-        n += 1
-    used.add(f"{prefix}{n}")
-    return f"{prefix}{n}"
 
 
 def _author_stance_pairs(stance: Stance) -> list[tuple[str, Any]]:
@@ -226,7 +232,7 @@ def _stance_regions(
             s.target_span is not None
             and (s.target_span.start, s.target_span.end) not in propositions
         ):
-            propositions[(s.target_span.start, s.target_span.end)] = _fresh_id("p", used)
+            propositions[(s.target_span.start, s.target_span.end)] = fresh_id("p", used)
     targets: dict[str, str] = {}
     author: dict[str, Stance] = {}
     for s in doc.stances:
@@ -234,7 +240,7 @@ def _stance_regions(
             targets[s.id] = propositions[(s.target_span.start, s.target_span.end)]
         else:
             assert s.target_entity is not None
-            targets[s.id] = _representative(doc, s.target_entity, f"stance {s.id}")
+            targets[s.id] = _name_mention(doc, s.target_entity, f"stance {s.id}")
         if s.holder_is_author:
             if targets[s.id] in author:
                 raise LabelStudioError(
@@ -319,8 +325,8 @@ def export_document(doc: Document) -> dict[str, Any]:
         where = f"relation {r.id}"
         results.append(
             {
-                "from_id": _representative(doc, r.head, where),
-                "to_id": _representative(doc, r.tail, where),
+                "from_id": _name_mention(doc, r.head, where),
+                "to_id": _name_mention(doc, r.tail, where),
                 "type": "relation",
                 "direction": "bi" if inv.is_symmetric(r.type) else "right",
                 "labels": [r.type],
@@ -332,7 +338,7 @@ def export_document(doc: Document) -> dict[str, Any]:
             continue
         results.append(
             {
-                "from_id": _representative(doc, s.holder, f"stance {s.id}"),
+                "from_id": _name_mention(doc, s.holder, f"stance {s.id}"),
                 "to_id": targets[s.id],
                 "type": "relation",
                 "direction": "right",
@@ -340,7 +346,7 @@ def export_document(doc: Document) -> dict[str, Any]:
                 "meta": {"text": _meta_lines(_relation_pairs(s))},
             }
         )
-    order = {layer: [o.id for o in getattr(doc, layer)] for layer in _LAYERS}
+    order = {layer: [o.id for o in getattr(doc, layer)] for layer in LAYERS}
     return {
         "data": {"text": text, "id": doc.id, _ORDER_KEY: order},
         "annotations": [{"result": results}],
@@ -406,25 +412,24 @@ def _single_task(task: Any, name: str) -> dict[str, Any]:
 
 
 def _clean_text(raw: str, name: str, normalise: bool) -> tuple[str, Callable[[int], int]]:
-    """Return the text with LF line ends and no BOM, and the code-point map raw -> clean."""
-    has_bom = raw.startswith("\ufeff")
-    cr = raw.find("\r")
+    """Return the text with LF line ends and no BOM, and the code-point map raw -> clean.
+
+    Without ``normalise`` a BOM or a CR is refused; with it, the BOM is dropped
+    and CRLF becomes LF (:func:`~sahel_corpus.textrules.normalise_newlines`),
+    and a lone CR is still refused.
+    """
+    clean = normalise_newlines(raw) if normalise else raw
+    for problem in text_problems(clean):
+        if problem.rule in ("text-bom", "text-line-ends"):
+            hint = "" if normalise else " (import --normalise-newlines converts it)"
+            raise LabelStudioError(
+                f"{name}: data.text: {line_col(clean, problem.index)}: {problem.message}{hint}",
+                code=problem.rule,
+            )
     if not normalise:
-        if has_bom:
-            raise LabelStudioError(
-                f"{name}: data.text: got a byte-order mark (U+FEFF) at the start, expected "
-                "none (import --normalise-newlines drops it)"
-            )
-        if cr >= 0:
-            line = raw.count("\n", 0, cr) + 1
-            raise LabelStudioError(
-                f"{name}: data.text: got a carriage return at code point {cr} (line {line}), "
-                "expected LF line ends only (import --normalise-newlines converts them)"
-            )
         return raw, lambda i: i
-    removed = [0] if has_bom else []
-    removed.extend(i for i, ch in enumerate(raw) if ch == "\r" and raw[i + 1 : i + 2] == "\n")
-    clean = raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    removed = [0] if raw.startswith("\ufeff") else []
+    removed.extend(i for i, ch in enumerate(raw) if ch == "\r")
     return clean, lambda i: i - bisect.bisect_left(removed, i)
 
 
@@ -456,7 +461,8 @@ class _Importer:
         self.links: list[_Link] = []
         self.entity_of: dict[str, str] = {}
         self.used: set[str] = set()
-        self.sentences: tuple[Sentence, ...] = ()
+        self.sentence_index: SpanIndex[Sentence] = SpanIndex(())
+        self.sentence_order: dict[str, int] = {}
 
     # ---- checks of single values
 
@@ -558,7 +564,7 @@ class _Importer:
         return self.clean(start), self.clean(end), (raw_start, raw_end)
 
     def fresh(self, prefix: str) -> str:
-        return _fresh_id(prefix, self.used)
+        return fresh_id(prefix, self.used)
 
     # ---- reading the result list
 
@@ -694,18 +700,20 @@ class _Importer:
 
     def build_sentences(self, zones: Sequence[Zone]) -> list[Sentence]:
         sentences = []
+        zone_index = SpanIndex((z.start, z.end, z) for z in zones)
         for r in self.of(_SENTENCE):
             zone = self.typed(r.meta, "zone", (str,), r.where, None)
             if zone is None:
-                inside = [z.id for z in zones if z.start <= r.start and r.end <= z.end]
-                if not inside:
+                around = zone_index.containing(r.start, r.end)
+                if around is None:
                     raise self.fail(
                         r.where,
                         "got a sentence in no zone region and no meta zone, expected one of them",
                     )
-                zone = inside[0]
+                zone = around.id
             sentences.append(Sentence(r.id, zone, r.start, r.end, r.text))
-        self.sentences = tuple(sentences)
+        self.sentence_index = SpanIndex((s.start, s.end, s) for s in sentences)
+        self.sentence_order = {s.id: i for i, s in enumerate(sentences)}
         return sentences
 
     def mentions_and_entities(self) -> tuple[list[Mention], list[Entity]]:
@@ -757,11 +765,9 @@ class _Importer:
 
     def evidence_of(self, *regions: _Region) -> tuple[str, ...]:
         """Ids of the sentences that contain any of the regions, in sentence order."""
-        return tuple(
-            s.id
-            for s in self.sentences
-            if any(s.start <= r.start and r.end <= s.end for r in regions)
-        )
+        around = {self.sentence_index.containing(r.start, r.end) for r in regions}
+        order = self.sentence_order
+        return tuple(sorted((s.id for s in around if s is not None), key=order.__getitem__))
 
     def relations_and_stances(self) -> tuple[list[Relation], list[Stance]]:
         relations: list[Relation] = []
@@ -858,7 +864,7 @@ def import_document(
     if data.get("id") is not None and data["id"] != meta.id:
         raise check.fail("data.id", f"got {data['id']!r}, expected the document id {meta.id!r}")
     order = check.field(data, _ORDER_KEY, dict, "data") if _ORDER_KEY in data else {}
-    for layer in _LAYERS:
+    for layer in LAYERS:
         check.typed(order, layer, (list,), f"data.{_ORDER_KEY}", [])
     annotations = check.field(task, "annotations", list, "task")
     if len(annotations) != 1 or not isinstance(annotations[0], dict):

@@ -47,8 +47,10 @@ from typing import Any
 from .. import schema as inv
 from ..errors import FormatError, UsageError
 from ..fileio import read_bytes
+from ..groups import UnionFind
 from ..model import Document, DocumentMeta, Entity, Mention, Relation, Sentence, Zone
 from ..segment import propose_sentences, propose_zones
+from ..spans import SpanIndex
 from . import Format, ImportOptions, register
 from .losses import count_losses
 
@@ -183,9 +185,10 @@ def _sentences(cas: Any, text: str, zones: list[Zone], name: str) -> list[Senten
     if not annotated:
         return propose_sentences(text, zones)
     sentences: list[Sentence] = []
+    zone_index = SpanIndex((z.start, z.end, z) for z in zones)
     for fs in annotated:
         start, end = _checked_span(fs, text, name)
-        zone = next((z for z in zones if z.start <= start and end <= z.end), None)
+        zone = zone_index.containing(start, end)
         if zone is None:
             raise XmiError(
                 f"{name}: {_where(fs)}: got a sentence at {start}-{end} that crosses a paragraph "
@@ -216,14 +219,7 @@ def _mention_graph(cas: Any, text: str, name: str) -> tuple[list[_Span], dict[in
     its links' spans (union-find), and a link with no named entity on its
     span is a further mention of the chain.
     """
-    parent: dict[_Node, _Node] = {}
-
-    def root(n: _Node) -> _Node:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
+    groups: UnionFind[_Node] = UnionFind()
     spans: list[_Span] = []
     by_span: dict[tuple[int, int], list[_Node]] = {}
     for fs in _select(cas, NAMED_ENTITY):
@@ -234,21 +230,21 @@ def _mention_graph(cas: Any, text: str, name: str) -> tuple[list[_Span], dict[in
                 f"{name}: {_where(fs)} at {start}-{end} ({text[start:end]!r}): got value "
                 f"{value!r}, expected one of {', '.join(inv.ENTITY_TYPES)}"
             )
-        node = parent[("ne", fs.xmiID)] = ("ne", fs.xmiID)
+        node = groups.add(("ne", fs.xmiID))
         by_span.setdefault((start, end), []).append(node)
         level = _level(fs.get("level")) or "NAM"
         spans.append(_Span(start, end, node, level, value, fs.get("identifier") or None))
     for chain in _select(cas, COREFERENCE_CHAIN):
-        chain_node = parent[("chain", chain.xmiID)] = ("chain", chain.xmiID)
+        chain_node = groups.add(("chain", chain.xmiID))
         for link in _chain_links(chain, name):
             start, end = _checked_span(link, text, name)
             for node in by_span.get((start, end), []):
-                parent[root(node)] = root(chain_node)
+                groups.union(chain_node, node)
             if (start, end) not in by_span:
                 level = _level(link.get("referenceType")) or "NAM"
                 spans.append(_Span(start, end, chain_node, level, None, None))
-    ne_root = {n[1]: root(n) for nodes in by_span.values() for n in nodes}
-    return [replace(sp, node=root(sp.node)) for sp in spans], ne_root
+    ne_root = {n[1]: groups.find(n) for nodes in by_span.values() for n in nodes}
+    return [replace(sp, node=groups.find(sp.node)) for sp in spans], ne_root
 
 
 def _entities(
@@ -297,6 +293,7 @@ def _relations(
 ) -> list[Relation]:
     """Relations between the entities of named entities, merged per type and entity pair."""
     found: dict[tuple[str, ...], tuple[str, str, str, list[str]]] = {}
+    sentence_index = SpanIndex((s.start, s.end, s) for s in sentences)
     for fs in _select(cas, RELATION):
         ends = []
         for role in ("Governor", "Dependent"):
@@ -319,7 +316,7 @@ def _relations(
             )
         evidence = []
         for arg in ends:
-            sent = next((s for s in sentences if s.start <= arg.begin and arg.end <= s.end), None)
+            sent = sentence_index.containing(arg.begin, arg.end)
             if sent is None:
                 raise XmiError(
                     f"{name}: {_where(fs)}: got the {_where(arg)} at {arg.begin}-{arg.end} "
