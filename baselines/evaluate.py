@@ -32,10 +32,11 @@ from .data import (
     spans_from_tags,
     stance_candidates,
 )
+from .linear import MajorityClassifier
 from .ner import CRFTagger, MajorityTagger, MemorizationTagger
-from .relations import MajorityRelation, RelationClassifier
+from .relations import RelationClassifier
 from .scoring import entity_relation_scores, ner_scores, stance_scores, tacred_scores
-from .stance import MajorityStance, StanceClassifier
+from .stance import StanceClassifier
 
 __all__ = [
     "TABLE_METRICS",
@@ -143,7 +144,7 @@ def run_ner(
 
 
 RE_MODELS: dict[str, Callable[[int], Any]] = {
-    "majority": lambda seed: MajorityRelation(),
+    "majority": lambda seed: MajorityClassifier(),
     "logreg": lambda seed: RelationClassifier(seed=seed),
 }
 
@@ -285,7 +286,7 @@ def run_relations(
 
 
 STANCE_MODELS: dict[str, Callable[[int], Any]] = {
-    "majority": lambda seed: MajorityStance(),
+    "majority": lambda seed: MajorityClassifier(),
     "tfidf-logreg": lambda seed: StanceClassifier(seed=seed),
 }
 

@@ -35,7 +35,10 @@ from pathlib import Path
 from sklearn.base import BaseEstimator
 
 from sahel_corpus.errors import DataError
+from sahel_corpus.fileio import read_json, write_atomic
 from sahel_corpus.iob import check_iob2, iob2_token_spans, token_spans_to_iob2
+
+from .linear import MajorityClassifier
 
 __all__ = ["CRFTagger", "MajorityTagger", "MemorizationTagger", "token_features", "word_shape"]
 
@@ -64,9 +67,9 @@ class MajorityTagger(BaseEstimator):  # type: ignore[misc]
 
     def fit(self, X: Sequence[Tokens], y: Sequence[Sequence[str]]) -> MajorityTagger:
         _check_xy(X, y)
-        self.tag_ = Counter(t for tags in y for t in tags).most_common(1)[0][0]
-        if self.tag_.startswith("I-"):
-            self.tag_ = "O"
+        tags = [t for sentence in y for t in sentence]
+        tag = MajorityClassifier().fit(tags, tags).label_
+        self.tag_ = "O" if tag.startswith("I-") else tag  # an I- tag cannot start a span
         return self
 
     def predict(self, X: Sequence[Tokens]) -> list[list[str]]:
@@ -363,19 +366,18 @@ class CRFTagger(BaseEstimator):  # type: ignore[misc]
     def save(self, folder: str | Path) -> None:
         """Write ``model.crfsuite`` (the CRF library's own format) and ``tagger.json``."""
         folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "model.crfsuite").write_bytes(self.model_)
+        write_atomic(folder / "model.crfsuite", self.model_, mkdir=True)
         state = {
             "params": self.get_params(),
             "gazetteer": [[list(k), v] for k, v in self.gazetteer_.gazetteer_.items()],
         }
-        (folder / "tagger.json").write_text(json.dumps(state, indent=1), encoding="utf-8")
+        write_atomic(folder / "tagger.json", json.dumps(state, indent=1))
 
     @classmethod
     def load(cls, folder: str | Path) -> CRFTagger:
         """Load a tagger written by :meth:`save`."""
         folder = Path(folder)
-        state = json.loads((folder / "tagger.json").read_text(encoding="utf-8"))
+        state = read_json(folder / "tagger.json", "a saved tagger")
         tagger = cls(**state["params"])
         gaz = MemorizationTagger(patterns=False)
         gaz.gazetteer_ = {tuple(k): v for k, v in state["gazetteer"]}

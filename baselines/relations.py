@@ -3,7 +3,7 @@
 :class:`RelationClassifier` turns each :class:`~sahel_corpus.baselines.data.RelationCandidate`
 into the features of :func:`relation_features` and classifies it with
 logistic regression (balanced class weights) into a relation type or
-``NONE``. :class:`MajorityRelation` predicts the most frequent training label.
+``NONE``. The trivial row is :class:`~sahel_corpus.baselines.linear.MajorityClassifier`.
 
 Examples
 --------
@@ -16,17 +16,16 @@ Examples
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
 from sklearn.base import BaseEstimator
 
-from .data import NONE, RelationCandidate
+from .data import RelationCandidate
 from .linear import LinearClassifier
 
-__all__ = ["TRIGGERS", "MajorityRelation", "RelationClassifier", "relation_features"]
+__all__ = ["TRIGGERS", "RelationClassifier", "relation_features"]
 
 #: Trigger word stems and the relation type they suggest.
 TRIGGERS: dict[str, str] = {
@@ -126,16 +125,3 @@ class RelationClassifier(BaseEstimator):  # type: ignore[misc]
 
     def predict(self, X: Sequence[RelationCandidate]) -> list[str]:
         return self.model_.predict([relation_features(c) for c in X])
-
-
-class MajorityRelation(BaseEstimator):  # type: ignore[misc]
-    """Predicts the most frequent training label (the trivial row)."""
-
-    def fit(self, X: Sequence[RelationCandidate], y: Sequence[str]) -> MajorityRelation:
-        if not y:
-            raise ValueError("got an empty training set, expected at least one candidate")
-        self.label_ = Counter(y).most_common(1)[0][0] if y else NONE
-        return self
-
-    def predict(self, X: Sequence[RelationCandidate]) -> list[str]:
-        return [self.label_] * len(X)

@@ -15,8 +15,8 @@ generated data.
 
 Examples
 --------
->>> prf(2, 4, 3)
-{'precision': 0.5, 'recall': 0.6667, 'f1': 0.5714}
+>>> span_prf({(0, 4, "GPE"), (9, 12, "ORG")}, {(0, 4, "GPE")})
+{'precision': 1.0, 'recall': 0.5, 'f1': 0.6667}
 >>> tacred_scores(["A", "NONE", "B"], ["A", "B", "NONE"])["micro_f1"]
 0.5
 """
@@ -26,11 +26,14 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
+from sklearn.metrics import f1_score, precision_recall_fscore_support
+
+from sahel_corpus.errors import DataError
+
 __all__ = [
     "NEGATIVE",
     "entity_relation_scores",
     "ner_scores",
-    "prf",
     "span_prf",
     "stance_scores",
     "tacred_scores",
@@ -39,22 +42,26 @@ __all__ = [
 NEGATIVE = "NONE"
 
 
-def _f1(correct: int, predicted: int, gold: int) -> tuple[float, float, float]:
-    p = correct / predicted if predicted else 0.0
-    r = correct / gold if gold else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
-def prf(correct: int, predicted: int, gold: int) -> dict[str, float]:
-    """Precision, recall and F1 from counts, rounded to 4 places (0 where undefined)."""
-    p, r, f = _f1(correct, predicted, gold)
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+def _rounded(p: float, r: float, f: float) -> dict[str, float]:
+    return {"precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4)}
 
 
 def span_prf(gold: Iterable[Hashable], pred: Iterable[Hashable]) -> dict[str, float]:
-    """Exact-match precision, recall and F1 of two sets of labelled spans."""
+    """Exact-match precision, recall and F1 of two sets of labelled spans (or triples).
+
+    Each item of either set is one binary decision (in gold? predicted?),
+    scored by scikit-learn; 0 where undefined.
+    """
     g, p = set(gold), set(pred)
-    return prf(len(g & p), len(p), len(g))
+    union = list(g | p)
+    if not union:
+        return _rounded(0.0, 0.0, 0.0)
+    y_true = [x in g for x in union]
+    y_pred = [x in p for x in union]
+    precision, recall, f1, _ = precision_recall_fscore_support(
+        y_true, y_pred, average="binary", zero_division=0
+    )
+    return _rounded(precision, recall, f1)
 
 
 def ner_scores(
@@ -112,32 +119,36 @@ def ner_scores(
 def tacred_scores(
     y_true: Sequence[str], y_pred: Sequence[str], negative: str = NEGATIVE
 ) -> dict[str, Any]:
-    """Micro precision, recall and F1 over all labels but ``negative``; per-type F1.
+    """Micro precision, recall and F1 over all labels but ``negative``; per-type scores.
 
-    A prediction counts as correct when it equals the gold label and is not
-    the negative class; predicted and gold counts exclude the negative class.
+    scikit-learn's micro average over the positive labels: a prediction is
+    correct when it equals the gold label and is not the negative class, and
+    neither count includes the negative class (the TACRED convention).
     """
     if len(y_true) != len(y_pred):
-        raise ValueError(
+        raise DataError(
             f"got {len(y_pred)} predictions for {len(y_true)} gold labels, "
-            "expected one per candidate"
+            "expected one per candidate",
+            code="prediction-count",
         )
     labels = sorted({y for y in (*y_true, *y_pred) if y != negative})
-    correct = sum(1 for t, p in zip(y_true, y_pred, strict=True) if t == p != negative)
-    predicted = sum(1 for p in y_pred if p != negative)
-    gold = sum(1 for t in y_true if t != negative)
-    scores = prf(correct, predicted, gold)
-    per_type = {}
-    for label in labels:
-        c = sum(1 for t, p in zip(y_true, y_pred, strict=True) if t == p == label)
-        per_type[label] = {
-            **prf(c, sum(1 for p in y_pred if p == label), sum(1 for t in y_true if t == label)),
-            "support": sum(1 for t in y_true if t == label),
-        }
+    if not labels:
+        zero = _rounded(0.0, 0.0, 0.0)
+        return {f"micro_{k}": v for k, v in zero.items()} | {"per_type": {}}
+    p, r, f, _ = precision_recall_fscore_support(
+        y_true, y_pred, labels=labels, average="micro", zero_division=0
+    )
+    ps, rs, fs, support = precision_recall_fscore_support(
+        y_true, y_pred, labels=labels, average=None, zero_division=0
+    )
+    per_type = {
+        label: {**_rounded(ps[i], rs[i], fs[i]), "support": int(support[i])}
+        for i, label in enumerate(labels)
+    }
     return {
-        "micro_precision": scores["precision"],
-        "micro_recall": scores["recall"],
-        "micro_f1": scores["f1"],
+        "micro_precision": round(float(p), 4),
+        "micro_recall": round(float(r), 4),
+        "micro_f1": round(float(f), 4),
         "per_type": per_type,
     }
 
@@ -171,21 +182,21 @@ STANCE_LABELS = ("FAVOR", "AGAINST", "NEUTRAL")
 def stance_scores(y_true: Sequence[str], y_pred: Sequence[str]) -> dict[str, Any]:
     """Macro F1 over FAVOR, AGAINST and NEUTRAL, and the SemEval-2016 FAVOR/AGAINST average.
 
-    Each label's F1 is computed over all candidates (so predicting a stance
-    where there is none costs precision); a label with neither gold nor
-    predicted instances scores 0, as in scikit-learn with ``zero_division=0``.
+    Each label's F1 is scikit-learn's over all candidates (so predicting a
+    stance where there is none costs precision); a label with neither gold
+    nor predicted instances scores 0 (``zero_division=0``).
     """
     if len(y_true) != len(y_pred):
-        raise ValueError(
+        raise DataError(
             f"got {len(y_pred)} predictions for {len(y_true)} gold labels, "
-            "expected one per candidate"
+            "expected one per candidate",
+            code="prediction-count",
         )
-    f1s = {}
-    for label in STANCE_LABELS:
-        c = sum(1 for t, p in zip(y_true, y_pred, strict=True) if t == p == label)
-        f1s[label] = _f1(
-            c, sum(1 for p in y_pred if p == label), sum(1 for t in y_true if t == label)
-        )[2]
+    if not y_true:
+        f1s = dict.fromkeys(STANCE_LABELS, 0.0)
+    else:
+        scores = f1_score(y_true, y_pred, labels=list(STANCE_LABELS), average=None, zero_division=0)
+        f1s = {label: float(scores[i]) for i, label in enumerate(STANCE_LABELS)}
     macro = sum(f1s.values()) / len(STANCE_LABELS)
     semeval = (f1s["FAVOR"] + f1s["AGAINST"]) / 2
     return {

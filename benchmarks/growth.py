@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import platform
 import subprocess
@@ -32,6 +31,10 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import report  # noqa: E402
+
 SIZES = (10_000, 100_000, 1_000_000, 10_000_000)
 SINGLE_THREAD = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
 
@@ -51,7 +54,6 @@ def _text_of_size(size: int) -> str:
 
 def measure(size: int, task: str) -> dict[str, Any]:
     """Time one task on one document of about ``size`` characters."""
-    sys.path.insert(0, str(HERE))
     from sahel_corpus.baselines.extract import extract_planned, plan_extraction
     from sahel_corpus.baselines.pipeline import Extractor
     from sahel_corpus.sources import dumps_annotation, read_documents
@@ -83,27 +85,6 @@ def measure(size: int, task: str) -> dict[str, Any]:
             assert findings == [], findings[:3]
             chars = len(text)
     return {"task": task, "size": size, "characters": chars, "seconds": round(seconds, 3)}
-
-
-def growth_exponent(rows: list[dict[str, Any]], minimum: int = 100_000) -> float:
-    """Least-squares slope of log(seconds) against log(characters), sizes >= ``minimum``.
-
-    >>> growth_exponent([{"characters": 10**5, "seconds": 1.0}, {"characters": 10**6,
-    ...                   "seconds": 10.0}])
-    1.0
-    """
-    pts = [
-        (math.log(r["characters"]), math.log(r["seconds"]))
-        for r in rows
-        if r["characters"] >= minimum and r["seconds"] > 0
-    ]
-    if len(pts) < 2:
-        return float("nan")
-    mx = sum(x for x, _ in pts) / len(pts)
-    my = sum(y for _, y in pts) / len(pts)
-    num = sum((x - mx) * (y - my) for x, y in pts)
-    den = sum((x - mx) ** 2 for x, _ in pts)
-    return round(num / den, 3)
 
 
 def run(sizes: tuple[int, ...]) -> list[dict[str, Any]]:
@@ -141,13 +122,9 @@ def main(argv: list[str] | None = None) -> int:
         "a fresh process per run",
     }
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "growth.json").write_text(
-        json.dumps({"meta": meta, "results": results}, indent=2) + "\n", encoding="utf-8"
-    )
+    report.save_json(args.out / "growth.json", {"meta": meta, "results": results})
     if (args.out / "README.md").is_file():
-        from report import update
-
-        update(args.out)
+        report.update(args.out)
     return 0
 
 

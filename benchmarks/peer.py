@@ -21,7 +21,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
-import json  # noqa: E402
 import platform  # noqa: E402
 import random  # noqa: E402
 import sys  # noqa: E402
@@ -32,6 +31,8 @@ from typing import Any  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
+import report  # noqa: E402
 
 
 def train_spacy(sentences: Sequence[Any], seed: int, epochs: int) -> Any:
@@ -194,38 +195,6 @@ def run(seed: int = 0, epochs: int = 30, speed_articles: int = 40, repeat: int =
     }
 
 
-def render(result: dict) -> str:
-    """The markdown table for ``benchmarks/README.md``."""
-    n, p, m = result["ner"], result["pipeline"], result["meta"]
-    total = sum(p["stages"].values()) or 1.0
-    return "\n".join(
-        [
-            f"Measured by `{m['command']}` on {m['machine']}; speed over "
-            f"{m['speed_words']:,} words of synthetic articles, F1 by 5-fold cross-validation "
-            f"over the corpus's {m['cv_sentences']} sentences.",
-            "",
-            "| NER step | words/s | strict micro F1 |",
-            "|---|---:|---:|",
-            f"| sahel-corpus CRF (features + tagging) | {n['ours_words_per_second']:,} | "
-            f"{n['ours_f1']:.3f} |",
-            f"| spaCy, blank `en` + NER trained from scratch | {n['spacy_words_per_second']:,} | "
-            f"{n['spacy_f1']:.3f} |",
-            f"| ratio (ours / spaCy) | {n['speed_ratio']:.2f} | |",
-            "",
-            f"Share of our NER time inside the CRF library (`Tagger.tag`): "
-            f"{n['crf_share'] * 100:.1f}% (features {n['features_seconds']:.3f} s, tagging "
-            f"{n['tagging_seconds']:.3f} s).",
-            "",
-            f"Whole pipeline on raw text (zones to stances): {p['words_per_second']:,} words/s "
-            f"({p['words']:,} words in {p['seconds']:.2f} s). Where its time goes:",
-            "",
-            "| pipeline step | seconds | share |",
-            "|---|---:|---:|",
-            *[f"| {k} | {v:.3f} | {v / total * 100:.1f}% |" for k, v in p["stages"].items()],
-        ]
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=0)
@@ -235,12 +204,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     result = run(args.seed, args.epochs, args.articles)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "peer.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    report.save_json(args.out / "peer.json", result)
     if (args.out / "README.md").is_file():
-        from report import update
-
-        update(args.out)
-    print(render(result))
+        report.update(args.out)
+    print(report.render_peer(result))
     return 0
 
 

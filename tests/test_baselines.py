@@ -21,8 +21,9 @@ from sahel_corpus.baselines.data import (
     read_conll_text,
 )
 from sahel_corpus.baselines.evaluate import render_results, run_ner
+from sahel_corpus.baselines.linear import MajorityClassifier
 from sahel_corpus.baselines.ner import CRFTagger, MajorityTagger, MemorizationTagger
-from sahel_corpus.baselines.relations import MajorityRelation, RelationClassifier
+from sahel_corpus.baselines.relations import RelationClassifier
 from sahel_corpus.baselines.run import BaselineConfig, run_baselines
 from sahel_corpus.baselines.scoring import (
     entity_relation_scores,
@@ -31,7 +32,7 @@ from sahel_corpus.baselines.scoring import (
     stance_scores,
     tacred_scores,
 )
-from sahel_corpus.baselines.stance import MajorityStance, StanceClassifier
+from sahel_corpus.baselines.stance import StanceClassifier
 from sahel_corpus.cli import main
 from sahel_corpus.errors import DataError
 from sahel_corpus.iob import iob2_to_spans
@@ -180,7 +181,7 @@ def test_relation_classifier_beats_the_trivial_row() -> None:
     train, test = data[:60], data[60:]
     gold = [y for _, y in test]
     scores = {}
-    for name, est in (("majority", MajorityRelation()), ("logreg", RelationClassifier())):
+    for name, est in (("majority", MajorityClassifier()), ("logreg", RelationClassifier())):
         fitted = est.fit([c for c, _ in train], [y for _, y in train])
         assert fitted is est
         scores[name] = tacred_scores(gold, est.predict([c for c, _ in test]))["micro_f1"]
@@ -207,7 +208,7 @@ def test_stance_classifier_beats_the_trivial_row() -> None:
     train, test = data[:75], data[75:]
     gold = [c.label for c in test]
     scores = {}
-    for name, est in (("majority", MajorityStance()), ("tfidf", StanceClassifier())):
+    for name, est in (("majority", MajorityClassifier()), ("tfidf", StanceClassifier())):
         est.fit(train, [c.label for c in train])
         scores[name] = stance_scores(gold, est.predict(test))["semeval_f1"]
     assert scores["tfidf"] > scores["majority"] + 0.5

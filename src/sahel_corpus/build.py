@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
@@ -112,8 +113,13 @@ def agreement_results(corpus_dir: Path, docs: list[Document]) -> list[dict[str, 
     return out
 
 
-def _card_template() -> str:
-    return resources.files("sahel_corpus").joinpath("templates", "card.md").read_text("utf-8")
+def _card_template() -> jinja2.Template:
+    """The card's template; a value it names but is not given fails the build."""
+    source = resources.files("sahel_corpus").joinpath("templates", "card.md").read_text("utf-8")
+    environment = jinja2.Environment(
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False
+    )
+    return environment.from_string(source)
 
 
 def _front_matter(infos: dict[str, DatasetInfo], files: dict[str, str], n_docs: int) -> str:
@@ -180,22 +186,18 @@ def render_card(
         for d in docs
     ]
     docs_table = markdown_table(["id", "title", "publisher", "status", "text licence"], doc_rows)
-    body = _card_template()
-    replacements = {
-        "{{version}}": __version__,
-        "{{configs}}": configs_table,
-        "{{documents}}": docs_table,
-        "{{stats}}": render_stats(stats),
-        "{{agreement}}": render_agreement(agreements)
+    body = _card_template().render(
+        version=__version__,
+        configs=configs_table,
+        documents=docs_table,
+        stats=render_stats(stats),
+        agreement=render_agreement(agreements)
         if agreements
         else "No document has two independent passes yet.",
-        "{{n_folds}}": str(N_FOLDS),
-        "{{fold_threshold}}": str(DOCUMENT_FOLD_THRESHOLD),
-        "{{baselines}}": baselines
-        or "Not computed yet: run `sahel-corpus baselines all --update-docs`.",
-    }
-    for key, value in replacements.items():
-        body = body.replace(key, value)
+        n_folds=N_FOLDS,
+        fold_threshold=DOCUMENT_FOLD_THRESHOLD,
+        baselines=baselines or "Not computed yet: run `sahel-corpus baselines all --update-docs`.",
+    )
     return _front_matter(infos, files, len(docs)) + body
 
 

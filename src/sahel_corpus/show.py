@@ -42,6 +42,7 @@ from __future__ import annotations
 import html
 import itertools
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
@@ -465,179 +466,9 @@ def _aside(doc: Document) -> str:
 # ---------------------------------------------------------------- page
 
 
-_CSS = """
-*{box-sizing:border-box}
-[hidden]{display:none!important}
-body{margin:0;background:#f4f4f1;color:#1e1e1e;font:15px/1.45 "DejaVu Sans","Liberation Sans",
- Arial,sans-serif}
-header{background:#fff;border-bottom:1px solid #d5d5d0;padding:14px 24px 10px}
-header h1{font-size:20px;margin:0 0 6px}
-dl.meta{display:flex;flex-wrap:wrap;gap:2px 18px;margin:0 0 8px;font-size:12px;color:#333}
-dl.meta div{display:flex;gap:5px;max-width:100%}
-dl.meta dt{font-weight:bold;color:#777}
-dl.meta dd{margin:0;overflow-wrap:anywhere}
-.legend{font-size:12px;line-height:2.2;border-top:1px solid #e5e5e0;padding-top:4px}
-.legend .key{font-weight:bold;color:#555;margin:0 4px 0 10px}
-.legend .key:first-child{margin-left:0}
-.layout{display:grid;grid-template-columns:minmax(0,1fr) 330px;gap:20px;padding:16px 24px}
-#text{background:#fff;border:1px solid #d5d5d0;border-radius:4px;padding:10px 28px 18px;
- font:17px/2.25 "DejaVu Serif","Liberation Serif",Georgia,serif}
-.zone{white-space:pre-wrap;margin:10px 0}
-h2.zone.headline{font:bold 25px/2 "DejaVu Sans","Liberation Sans",sans-serif;margin:6px 0 8px}
-h3.zone.subheading{font:bold 19px/2 "DejaVu Sans","Liberation Sans",sans-serif;margin:18px 0 4px}
-.zone.boilerplate,.boilerplate-key{color:#9a9a9a;font-size:13px;font-style:italic;
- background:#f1f1f1;border-radius:3px;padding:0 6px}
-.zone.unzoned{color:#777;border-left:3px solid #ccc;padding-left:8px}
-.m{border:1.5px solid var(--c);background:var(--bg);border-radius:4px;padding:1px 2px;
- margin:0 1px}
-.m::after{content:attr(data-level);font:bold 8px/1 "DejaVu Sans",sans-serif;color:var(--c);
- vertical-align:super;margin-left:1px}
-.m.machine{background:repeating-linear-gradient(135deg,var(--bg) 0 4px,#fff 4px 7px)}
-.m.machine::after{content:attr(data-level) "*"}
-.legend .m[data-level]{padding:1px 4px}
-.l-NAM{border-style:solid}
-.l-NOM{border-style:dashed}
-.l-PRO{border-style:dotted;border-width:2px}
-.has-sel #text .m:not(.sel){background:transparent}
-.m.sel{background:var(--c);color:#fff;border-color:var(--c);box-shadow:0 0 0 2px #111}
-.m.sel::after,.m.sel .m::after{color:#fff}
-.m.sel .m:not(.sel){color:#fff;border-color:rgba(255,255,255,.55)}
-.s.ev{background:#fff2a8;box-shadow:0 0 0 2px #fff2a8;border-radius:2px}
-#text .s.ev::before{content:attr(data-sentence);font:bold 10px/1 "DejaVu Sans",sans-serif;
- background:#8a6d00;color:#fff;border-radius:3px;padding:1px 3px;margin-right:3px;
- vertical-align:super}
-.prop.prop-on{text-decoration:underline 3px #d84315;text-underline-offset:4px;
- background:#ffd7c4}
-.legend .s.ev{padding:0 4px}
-.legend .prop{padding:0 4px}
-aside{position:sticky;top:12px;align-self:start;max-height:calc(100vh - 24px);overflow:auto;
- background:#fff;border:1px solid #d5d5d0;border-radius:4px;padding:10px 14px;font-size:13px}
-.hint{color:#666;margin:0}
-.has-sel .hint,.has-row .hint{display:none}
-.card h3{font-size:15px;margin:0 0 8px;line-height:1.9}
-.card h4{font-size:12px;margin:10px 0 2px;color:#555;text-transform:uppercase}
-.card dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:0}
-.card dt{color:#666;font-weight:bold}
-.card dd{margin:0;overflow-wrap:anywhere}
-.card ol{margin:0;padding-left:22px}
-.card mark{background:#ffd7c4}
-.chip{border-left:4px solid var(--c);background:var(--bg);border-radius:3px;padding:1px 5px;
- white-space:nowrap;cursor:pointer}
-.chip small{color:#666;margin-left:4px;font-size:10px}
-.chip.chip-sel{background:var(--c);color:#fff}
-.chip.chip-sel small{color:#eee}
-.m,.chip{cursor:pointer}
-section{margin-top:18px}
-section h2{font-size:17px;margin:0 0 6px}
-table{border-collapse:collapse;width:100%;background:#fff;font-size:13px}
-th,td{border:1px solid #deded8;padding:3px 6px;text-align:left;vertical-align:top}
-th{background:#ecece6}
-tbody tr{cursor:pointer}
-tbody tr:hover{background:#fafae6}
-tr.row-sel,tr.row-sel:hover{background:#fff2a8}
-tr.machine td:first-child::after{content:"*";color:#d84315;font-weight:bold}
-.badge{background:#d84315;color:#fff;border-radius:3px;padding:0 4px;font-size:11px}
-.label{border-radius:3px;padding:0 5px;color:#fff;font-size:12px}
-.label.favor{background:#2e7d32}
-.label.against{background:#c62828}
-.label.neutral{background:#757575}
-.author{font-style:italic;font-weight:bold}
-.none,.missing{color:#999}
-q.proposition{background:#ffd7c4}
-"""
-
-_SCRIPT = """
-(function () {
-  "use strict";
-  var body = document.body;
-  var pinned = null;
-  function all(selector) {
-    return Array.prototype.slice.call(document.querySelectorAll(selector));
-  }
-  function attr(name, value) {
-    return "[" + name + "=\\"" + CSS.escape(value) + "\\"]";
-  }
-  function same(a, b) {
-    return a === b || (a !== null && b !== null && a.id === b.id && a.kind === b.kind);
-  }
-  function show(state) {
-    all(".sel").forEach(function (el) { el.classList.remove("sel"); });
-    all(".chip-sel").forEach(function (el) { el.classList.remove("chip-sel"); });
-    all(".row-sel").forEach(function (el) { el.classList.remove("row-sel"); });
-    all("#text .ev").forEach(function (el) { el.classList.remove("ev"); });
-    all("#text .prop-on").forEach(function (el) { el.classList.remove("prop-on"); });
-    all(".card:not([hidden])").forEach(function (el) { el.hidden = true; });
-    body.classList.remove("has-sel", "has-row");
-    if (state === null) { return; }
-    var card = document.querySelector(".card" + attr("data-card-kind", state.kind) +
-                                      attr("data-card", state.id));
-    if (card) { card.hidden = false; }
-    if (state.kind === "entity") {
-      body.classList.add("has-sel");
-      all(".m" + attr("data-entity", state.id)).forEach(function (el) {
-        el.classList.add("sel");
-      });
-      all(".chip" + attr("data-ref", state.id)).forEach(function (el) {
-        el.classList.add("chip-sel");
-      });
-      return;
-    }
-    body.classList.add("has-row");
-    var row = document.querySelector("tr" + attr("data-" + state.kind, state.id));
-    if (!row) { return; }
-    row.classList.add("row-sel");
-    row.getAttribute("data-evidence").split(" ").forEach(function (sid) {
-      if (sid) {
-        all("#text .s" + attr("data-sentence", sid)).forEach(function (el) {
-          el.classList.add("ev");
-        });
-      }
-    });
-    if (state.kind === "stance") {
-      all("#text [data-props~=\\"" + CSS.escape(state.id) + "\\"]").forEach(function (el) {
-        el.classList.add("prop-on");
-      });
-    }
-  }
-  function stateOf(el) {
-    var hit = el.closest ? el.closest("#text .m, .chip, tr[data-relation], tr[data-stance]")
-                         : null;
-    if (!hit) { return null; }
-    if (hit.classList.contains("m")) { return {kind: "entity", id: hit.dataset.entity}; }
-    if (hit.classList.contains("chip")) { return {kind: "entity", id: hit.dataset.ref}; }
-    if (hit.dataset.relation) { return {kind: "relation", id: hit.dataset.relation}; }
-    return {kind: "stance", id: hit.dataset.stance};
-  }
-  function resolve(id) {
-    var kinds = ["entity", "relation", "stance"];
-    for (var i = 0; i < kinds.length; i++) {
-      if (document.querySelector(".card" + attr("data-card-kind", kinds[i]) +
-                                 attr("data-card", id))) {
-        return {kind: kinds[i], id: id};
-      }
-    }
-    return null;
-  }
-  document.addEventListener("mouseover", function (event) {
-    if (event.target.closest && event.target.closest("aside")) { return; }
-    show(stateOf(event.target) || pinned);
-  });
-  document.documentElement.addEventListener("mouseleave", function () { show(pinned); });
-  document.addEventListener("click", function (event) {
-    if (event.target.closest && event.target.closest("aside, a")) { return; }
-    var state = stateOf(event.target);
-    pinned = same(state, pinned) ? null : state;
-    show(pinned);
-  });
-  var match = /^#select=(.+)$/.exec(window.location.hash);
-  var wanted = match ? decodeURIComponent(match[1]) : body.getAttribute("data-select");
-  if (wanted) {
-    pinned = resolve(wanted);
-    show(pinned);
-  }
-  body.setAttribute("data-ready", "1");
-})();
-"""
+def _asset(name: str) -> str:
+    """A file of the page's CSS or script, shipped in ``sahel_corpus/templates``."""
+    return resources.files("sahel_corpus").joinpath("templates", name).read_text("utf-8")
 
 
 def _type_css() -> str:
@@ -688,12 +519,12 @@ def render_html(doc: Document, select: str | None = None, name: str | None = Non
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(doc.meta.id)}: {_e(doc.meta.title)}</title>\n"
-        f"<style>{_CSS}{_type_css()}\n</style>\n</head>\n"
+        f"<style>\n{_asset('show.css')}{_type_css()}\n</style>\n</head>\n"
         f'<body data-document="{_e(doc.meta.id)}"{select_attr}>\n'
         f"{_header(doc)}\n"
         f'<div class="layout">\n<main>\n{_article(doc)}\n{_tables(doc)}\n</main>\n'
         f"{_aside(doc)}\n</div>\n"
-        f"<script>{_SCRIPT}</script>\n</body>\n</html>\n"
+        f"<script>\n{_asset('show.js')}</script>\n</body>\n</html>\n"
     )
 
 
