@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -19,7 +21,15 @@ from synthetic import article, articles  # noqa: E402
 
 
 def test_synthetic_articles_are_deterministic_and_varied() -> None:
-    assert article(3) == article(3)
+    fresh = subprocess.run(
+        [sys.executable, "-c", "from synthetic import article; print(article(3), end='')"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=HERE,
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
+    )
+    assert fresh.stdout == article(3)  # the same article in another process
     assert article(3) != article(4)
     assert article(0) == (
         HERE.parent / "corpus" / "sources" / "documents" / "000_b8e6d3e9cdabb873.txt"

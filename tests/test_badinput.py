@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from badinput import CASES, Case, Result, build_workspace, classify, digest
 
+from badinput import CASES, Case, Result, build_workspace, classify, digest
 from sahel_corpus.cli import main
 
 

@@ -438,3 +438,32 @@ def test_dataset_without_the_documents_config_is_refused(
     )
     err = capsys.readouterr().err
     assert "got no usable `documents` config" in err
+
+
+def test_candidates_label_symmetric_relations_in_both_orders() -> None:
+    from sahel_corpus.baselines.data import relation_candidates
+    from sahel_corpus.model import Document, DocumentMeta, Entity, Mention, Relation, Sentence
+
+    text = "Wagner and Russia attacked Mali."
+    meta = DocumentMeta(
+        "d", "d.txt", "0" * 64, "t", "p", None, None, "en", "l", "l", "1", (), "gold"
+    )
+    doc = Document(
+        meta,
+        text,
+        sentences=(Sentence("s1", "z1", 0, len(text), text),),
+        entities=(Entity("e1", "ORG"), Entity("e2", "GPE"), Entity("e3", "GPE")),
+        mentions=(
+            Mention("m1", "e1", 0, 6, "Wagner", "NAM"),
+            Mention("m2", "e2", 11, 17, "Russia", "NAM"),
+            Mention("m3", "e3", 27, 31, "Mali", "NAM"),
+        ),
+        relations=(
+            Relation("r1", "ALLIED_WITH", "e1", "e2", ("s1",)),
+            Relation("r2", "ATTACKS", "e1", "e3", ("s1",)),
+        ),
+    )
+    labels = {(c.head_entity, c.tail_entity): c.label for c in relation_candidates(doc, None)}
+    assert labels[("e1", "e2")] == labels[("e2", "e1")] == "ALLIED_WITH"
+    assert labels[("e1", "e3")] == "ATTACKS"
+    assert labels[("e3", "e1")] == NONE  # an attack has a direction

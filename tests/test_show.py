@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from _fresh import in_fresh_process
 from _paths import CORPUS, DOC_ID
 from sahel_corpus.model import (
     Document,
@@ -270,8 +272,17 @@ def test_page_loads_nothing(gold: Document) -> None:
 
 def test_output_is_deterministic(gold: Document, tmp_path: Path) -> None:
     again = read_document(CORPUS / "sources" / "documents" / f"{DOC_ID}.json")
-    assert render_html(gold) == render_html(gold) == render_html(again)
+    assert render_html(gold) == render_html(again)
     assert render_html(gold, select="e2") == render_html(again, select="e2")
+    elsewhere = in_fresh_process(
+        "import hashlib\n"
+        "from _paths import CORPUS, DOC_ID\n"
+        "from sahel_corpus.show import render_html\n"
+        "from sahel_corpus.sources import read_document\n"
+        "doc = read_document(CORPUS / 'sources' / 'documents' / f'{DOC_ID}.json')\n"
+        "print(hashlib.sha256(render_html(doc).encode()).hexdigest())"
+    )
+    assert elsewhere.strip() == hashlib.sha256(render_html(gold).encode()).hexdigest()
     write_html(gold, tmp_path / "a.html")
     write_html(again, tmp_path / "b.html")
     assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()

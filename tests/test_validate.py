@@ -19,6 +19,7 @@ from sahel_corpus.validate import (
 )
 
 INVALID = FIXTURES / "invalid"
+NEAR_MISS = FIXTURES / "near-miss"
 CHECK_IDS = sorted(CHECKS)
 
 
@@ -50,6 +51,18 @@ def test_invalid_fixture_fails_its_check(check: str) -> None:
         assert finding.pointer
         assert finding.message.startswith("got "), finding.message
         assert "expected" in finding.message, finding.message
+
+
+def test_every_check_has_a_near_miss_that_validates() -> None:
+    assert sorted(p.name for p in NEAR_MISS.iterdir() if p.is_dir()) == CHECK_IDS
+
+
+@pytest.mark.parametrize("check", CHECK_IDS)
+def test_near_miss_at_the_rules_boundary_validates(check: str) -> None:
+    """A document at the edge of the rule (touching sentences, ...) breaks no rule."""
+    report = validate_paths([NEAR_MISS / check], release=True)
+    assert report.files, check
+    assert report.ok, report.format_text()
 
 
 def test_fixtures_match_their_generator(tmp_path: Path) -> None:
