@@ -199,7 +199,8 @@ def read_conll_text(text: str, name: str, fold: int, repair: bool = False) -> li
         if len(parts) < 2:
             raise DataError(
                 f"{name}: line {number}: got {line!r} with one column, expected a token and "
-                "an IOB2 tag separated by white space"
+                "an IOB2 tag separated by white space",
+                code="conll-columns",
             )
         if not tokens:
             start_line = number
@@ -222,7 +223,10 @@ def read_conll(path: str | Path, fold: int, repair: bool = False) -> list[Tagged
         ) from None
     sentences = read_conll_text(text, str(path), fold, repair)
     if not sentences:
-        raise DataError(f"{path}: got no sentence, expected token-tag lines")
+        raise DataError(
+            f"{path}: got no sentence, expected token-tag lines",
+            code="conll-empty",
+        )
     return sentences
 
 
@@ -282,7 +286,8 @@ def load_hf_token_dataset(
         if column not in first.column_names:
             raise DataError(
                 f"{path}: got columns {', '.join(first.column_names)}, expected a "
-                "token-classification dataset with `tokens` and `ner_tags`"
+                "token-classification dataset with `tokens` and `ner_tags`",
+                code="hf-columns",
             )
     feature = first.features["ner_tags"].feature
     names = getattr(feature, "names", None)

@@ -59,11 +59,14 @@ def evaluated_folds(folds: Sequence[int], expected: int | None = None) -> list[i
     """
     found = sorted({f for f in folds if f != TRAIN_ONLY})
     if not found:
-        raise DataError("got no fold to evaluate, expected a `fold` value on the test rows")
+        raise DataError(
+            "got no fold to evaluate, expected a `fold` value on the test rows", code="no-test-fold"
+        )
     if expected is not None and len(found) != expected:
         raise DataError(
             f"got --folds {expected}, but the data have {len(found)} fold(s) "
-            f"({', '.join(map(str, found))}); expected them to agree"
+            f"({', '.join(map(str, found))}); expected them to agree",
+            code="folds",
         )
     return found
 
@@ -93,7 +96,10 @@ def _split(items: Sequence[Any], fold: int) -> tuple[list[Any], list[Any]]:
     train = [x for x in items if x.fold != fold]
     test = [x for x in items if x.fold == fold]
     if not train:
-        raise DataError(f"fold {fold}: got an empty training set, expected data in other folds")
+        raise DataError(
+            f"fold {fold}: got an empty training set, expected data in other folds",
+            code="empty-training",
+        )
     return train, test
 
 

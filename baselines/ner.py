@@ -34,7 +34,7 @@ from pathlib import Path
 
 from sklearn.base import BaseEstimator
 
-from sahel_corpus.errors import DataError
+from sahel_corpus.errors import BaselineError, DataError
 from sahel_corpus.fileio import read_json, write_atomic
 from sahel_corpus.iob import check_iob2, iob2_token_spans, token_spans_to_iob2
 
@@ -47,14 +47,20 @@ Tokens = Sequence[str]
 
 def _check_xy(X: Sequence[Tokens], y: Sequence[Sequence[str]]) -> None:
     if len(X) != len(y):
-        raise ValueError(f"got {len(X)} sentences and {len(y)} tag sequences, expected as many")
+        raise BaselineError(
+            f"got {len(X)} sentences and {len(y)} tag sequences, expected as many",
+            code="label-count",
+        )
     if not X:
-        raise ValueError("got an empty training set, expected at least one sentence")
+        raise BaselineError(
+            "got an empty training set, expected at least one sentence", code="empty-training"
+        )
     for i, (tokens, tags) in enumerate(zip(X, y, strict=True)):
         if len(tokens) != len(tags):
-            raise ValueError(
+            raise BaselineError(
                 f"sentence {i}: got {len(tags)} tags for {len(tokens)} tokens, "
-                "expected one tag per token"
+                "expected one tag per token",
+                code="tag-count",
             )
         try:
             check_iob2(tags)

@@ -144,142 +144,142 @@ def test_relation_arguments_are_mentions_in_the_evidence(mini: Document, mini_an
 
 #: (old line of mini's export, its replacement, a fragment of the expected message)
 MALFORMED = {
-    "unknown-prefix": ("A3\tLevel T8 NOM", "E1\tAttack:T8", "got line prefix 'E'"),
-    "t-field-count": ("T8\tFAC 14 22\tBer Base", "T8\tFAC 14 22", "got 2 tab-separated"),
-    "a-field-count": ("A3\tLevel T8 NOM", "A3\tLevel T8 NOM\tx", "got 3 tab-separated"),
+    "unknown-prefix": ("A3\tLevel T8 NOM", "E1\tAttack:T8", "brat-fields"),
+    "t-field-count": ("T8\tFAC 14 22\tBer Base", "T8\tFAC 14 22", "brat-fields"),
+    "a-field-count": ("A3\tLevel T8 NOM", "A3\tLevel T8 NOM\tx", "brat-fields"),
     "n-field-count": (
         "N2\tReference T9 Wikipedia:Mali\tMali",
         "N2\tReference T9 Wikipedia:Mali",
-        "got 2 tab-separated",
+        "brat-fields",
     ),
-    "offset-not-integer": ("T8\tFAC 14 22\tBer Base", "T8\tFAC 14 2x\tBer Base", "offset '2x'"),
-    "offset-negative": ("T8\tFAC 14 22\tBer Base", "T8\tFAC -1 22\tBer Base", "offset '-1'"),
-    "offset-range": ("T8\tFAC 14 22\tBer Base", "T8\tFAC 14 999\tBer Base", "offsets 14 999"),
+    "offset-not-integer": ("T8\tFAC 14 22\tBer Base", "T8\tFAC 14 2x\tBer Base", "brat-offset"),
+    "offset-negative": ("T8\tFAC 14 22\tBer Base", "T8\tFAC -1 22\tBer Base", "brat-offset"),
+    "offset-range": ("T8\tFAC 14 22\tBer Base", "T8\tFAC 14 999\tBer Base", "brat-offset"),
     "discontinuous": (
         "T8\tFAC 14 22\tBer Base",
         "T8\tFAC 14 17;18 22\tBer Base",
-        "discontinuous offsets",
+        "brat-offset",
     ),
     "text-mismatch": (
         "T8\tFAC 14 22\tBer Base",
         "T8\tFAC 14 22\tBer base",
-        "got text 'Ber base', expected txt[14:22] = 'Ber Base'",
+        "brat-text",
     ),
-    "unknown-t-in-attribute": ("A3\tLevel T8 NOM", "A3\tLevel T99 NOM", "T99, which no T line"),
+    "unknown-t-in-attribute": ("A3\tLevel T8 NOM", "A3\tLevel T99 NOM", "brat-reference"),
     "unknown-t-in-relation": (
         "R1\tATTACKS Arg1:T10 Arg2:T11",
         "R1\tATTACKS Arg1:T10 Arg2:T99",
-        "Arg2 T99, which no T line",
+        "brat-reference",
     ),
-    "unknown-t-in-coref": ("*\tCoref T10 T13", "*\tCoref T10 T99", "T99, which no T line"),
+    "unknown-t-in-coref": ("*\tCoref T10 T13", "*\tCoref T10 T99", "brat-reference"),
     "unknown-t-in-reference": (
         "N2\tReference T9 Wikipedia:Mali\tMali",
         "N2\tReference T99 Wikipedia:Mali\tMali",
-        "T99, which no T line",
+        "brat-reference",
     ),
     "unknown-note-target": (
         "#8\tAnnotatorNotes T8\tid=m2; entity=e2; entity_rank=2",
         "#8\tAnnotatorNotes T99\tid=m2; entity=e2; entity_rank=2",
-        "T99, which no T line",
+        "brat-reference",
     ),
-    "unknown-entity-type": ("T8\tFAC 14 22\tBer Base", "T8\tBASE 14 22\tBer Base", "type 'BASE'"),
+    "unknown-entity-type": ("T8\tFAC 14 22\tBer Base", "T8\tBASE 14 22\tBer Base", "brat-label"),
     "unknown-zone-type": (
         "T3\tZone-BOILERPLATE 99 112\tAdvertisement",
         "T3\tZone-FOOTER 99 112\tAdvertisement",
-        "type 'Zone-FOOTER'",
+        "brat-label",
     ),
-    "unknown-level": ("A3\tLevel T8 NOM", "A3\tLevel T8 NOMINAL", "Level value 'NOMINAL'"),
-    "unknown-attribute": ("A3\tLevel T8 NOM", "A3\tSize T8 NOM", "attribute 'Size'"),
+    "unknown-level": ("A3\tLevel T8 NOM", "A3\tLevel T8 NOMINAL", "brat-label"),
+    "unknown-attribute": ("A3\tLevel T8 NOM", "A3\tSize T8 NOM", "brat-label"),
     "unknown-actor-category": (
         "A2\tActorCategory T7 PRIVATE_MILITARY",
         "A2\tActorCategory T7 MERCENARY",
-        "ActorCategory value 'MERCENARY'",
+        "brat-label",
     ),
-    "machine-with-value": ("A3\tLevel T8 NOM", "A3\tMachine T8 yes", "binary attribute"),
+    "machine-with-value": ("A3\tLevel T8 NOM", "A3\tMachine T8 yes", "brat-fields"),
     "unknown-relation-type": (
         "R1\tATTACKS Arg1:T10 Arg2:T11",
         "R1\tKILLS Arg1:T10 Arg2:T11",
-        "relation type 'KILLS'",
+        "brat-label",
     ),
     "unknown-stance-label": (
         "R4\tStance-AGAINST Arg1:T10 Arg2:T11",
         "R4\tStance-HOSTILE Arg1:T10 Arg2:T11",
-        "relation type 'Stance-HOSTILE'",
+        "brat-label",
     ),
     "unknown-database": (
         "N1\tReference T7 Wikipedia:Wagner_Group\tWagner Group",
         "N1\tReference T7 Wikidata:Q188508\tWagner Group",
-        "database 'Wikidata'",
+        "brat-label",
     ),
     "reference-id-text": (
         "N1\tReference T7 Wikipedia:Wagner_Group\tWagner Group",
         "N1\tReference T7 Wikipedia:Wagner\tWagner Group",
-        "got ID 'Wagner' for text 'Wagner Group'",
+        "brat-reference-id",
     ),
-    "unknown-coref-type": ("*\tCoref T10 T13", "*\tEquiv T10 T13", "equivalence type 'Equiv'"),
+    "unknown-coref-type": ("*\tCoref T10 T13", "*\tEquiv T10 T13", "brat-label"),
     "note-syntax": (
         "#8\tAnnotatorNotes T8\tid=m2; entity=e2; entity_rank=2",
         "#8\tAnnotatorNotes T8\tid m2",
-        "note part 'id m2', expected key=value",
+        "brat-note",
     ),
     "note-unknown-key": (
         "#8\tAnnotatorNotes T8\tid=m2; entity=e2; entity_rank=2",
         "#8\tAnnotatorNotes T8\tid=m2; entity=e2; colour=red",
-        "note key 'colour' on a mention",
+        "brat-note",
     ),
     "note-duplicate-key": (
         "#8\tAnnotatorNotes T8\tid=m2; entity=e2; entity_rank=2",
         "#8\tAnnotatorNotes T8\tid=m2; id=m3",
-        "note key 'id' twice",
+        "brat-note",
     ),
     "note-unknown-evidence": (
         "#16\tAnnotatorNotes R1\tid=r1; evidence=s2",
         "#16\tAnnotatorNotes R1\tid=r1; evidence=s9",
-        "evidence 's9'",
+        "brat-reference",
     ),
     "note-unknown-zone": (
         "#4\tAnnotatorNotes T4\tid=s1; zone=z1",
         "#4\tAnnotatorNotes T4\tid=s1; zone=z9",
-        "zone=z9",
+        "brat-reference",
     ),
     "note-bad-flag": (
         "#16\tAnnotatorNotes R1\tid=r1; evidence=s2",
         "#16\tAnnotatorNotes R1\tid=r1; evidence=s2; machine=yes",
-        "machine=yes",
+        "brat-note",
     ),
     "duplicate-annotation-id": (
         "T9\tGPE 28 34\tMalian",
         "T8\tGPE 28 34\tMalian",
-        "annotation id T8 again (first on line 18)",
+        "brat-duplicate",
     ),
     "duplicate-object-id": (
         "#8\tAnnotatorNotes T8\tid=m2; entity=e2; entity_rank=2",
         "#8\tAnnotatorNotes T8\tid=m1; entity=e2; entity_rank=2",
-        "id 'm1' again (first on line 17)",
+        "brat-duplicate",
     ),
     "duplicate-entity-rank": (
         "#8\tAnnotatorNotes T8\tid=m2; entity=e2; entity_rank=2",
         "#8\tAnnotatorNotes T8\tid=m2; entity=e2; entity_rank=1",
-        "entity_rank=1 for e2 and e1",
+        "brat-duplicate",
     ),
-    "coref-conflict": ("*\tCoref T10 T13", "*\tCoref T10 T11", "T10 (entity e4) and T11"),
-    "entity-type-conflict": ("T13\tORG 71 73\tIt", "T13\tGPE 71 73\tIt", "type GPE for T13"),
+    "coref-conflict": ("*\tCoref T10 T13", "*\tCoref T10 T11", "brat-entity"),
+    "entity-type-conflict": ("T13\tORG 71 73\tIt", "T13\tGPE 71 73\tIt", "brat-entity"),
     "relation-argument-kind": (
         "R1\tATTACKS Arg1:T10 Arg2:T11",
         "R1\tATTACKS Arg1:T1 Arg2:T11",
-        "Arg1 T1 (a Zone-HEADLINE), expected a mention T",
+        "brat-reference",
     ),
     "relation-argument-syntax": (
         "R1\tATTACKS Arg1:T10 Arg2:T11",
         "R1\tATTACKS Arg2:T10 Arg1:T11",
-        "expected Arg1:T<k> Arg2:T<k>",
+        "brat-fields",
     ),
     "author-holder-on-mention": (
         "#19\tAnnotatorNotes R4\tid=st1; evidence=s2",
         "#19\tAnnotatorNotes R4\tid=st1; holder=AUTHOR; evidence=s2",
-        "holder=AUTHOR only when Arg1 is a Zone T",
+        "brat-stance",
     ),
-    "bad-annotation-id": ("A3\tLevel T8 NOM", "Ax\tLevel T8 NOM", "id 'Ax', expected A followed"),
+    "bad-annotation-id": ("A3\tLevel T8 NOM", "Ax\tLevel T8 NOM", "brat-id"),
 }
 
 
@@ -294,22 +294,23 @@ def _replace(ann: str, old: str, new: str) -> tuple[str, int]:
 def test_malformed_line_is_refused_with_its_line_number(
     case: str, mini: Document, mini_ann: str
 ) -> None:
-    old, new, fragment = MALFORMED[case]
+    old, new, code = MALFORMED[case]
     ann, number = _replace(mini_ann, old, new)
     with pytest.raises(BratError) as info:
         import_document(mini.text, ann, mini.meta, name="mini.ann")
     message = str(info.value)
+    assert info.value.code == code, message
     assert message.startswith(f"mini.ann, line {number}: got "), message
     assert ", expected " in message
-    assert fragment in message
 
 
 def test_unused_proposition_is_refused(mini: Document, mini_ann: str) -> None:
     ann, _ = _replace(
         mini_ann, "R5\tStance-NEUTRAL Arg1:T1 Arg2:T16", "R5\tStance-NEUTRAL Arg1:T1 Arg2:T11"
     )
-    with pytest.raises(BratError, match=r"mini\.ann, line 49: got Proposition T16 that no"):
+    with pytest.raises(BratError) as err:
         import_document(mini.text, ann, mini.meta, name="mini.ann")
+    assert err.value.code == "brat-stance" and str(err.value).startswith("mini.ann, line 49: ")
 
 
 def _refused(code: str, place: str, *args: object, **kwargs: object) -> None:
@@ -431,8 +432,11 @@ def test_hand_written_coref_relation_and_stance_get_ids_and_evidence(mini: Docum
 def test_export_refuses_what_brat_cannot_carry(mini: Document) -> None:
     across = Mention("m10", "e2", 14, 26, mini.text[14:26], "NOM")
     doc = dataclasses.replace(mini, mentions=(*mini.mentions, across))
-    with pytest.raises(BratError, match=r"mini: m10: got a span across a line break"):
+    with pytest.raises(BratError) as across_line:
         export_document(doc)
+    assert across_line.value.code == "brat-export"
+    assert str(across_line.value).startswith("mini: m10: ")
     bad_id = dataclasses.replace(mini, zones=(dataclasses.replace(mini.zones[0], id="z 1"),))
-    with pytest.raises(BratError, match=r"mini: 'z 1': got an id with white space"):
+    with pytest.raises(BratError) as spaced:
         export_document(bad_id)
+    assert spaced.value.code == "brat-export" and str(spaced.value).startswith("mini: 'z 1': ")

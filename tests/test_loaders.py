@@ -49,8 +49,9 @@ def test_coreference_chain_and_names() -> None:
 
 
 def test_unknown_config_is_refused() -> None:
-    with pytest.raises(ValueError, match="got config 'nerr', expected one of documents"):
+    with pytest.raises(DataError) as err:
         load_config("nerr", CORPUS)
+    assert err.value.code == "config"
 
 
 def test_missing_corpus_folder_is_explained(tmp_path: Path) -> None:

@@ -292,13 +292,15 @@ def test_output_is_deterministic(gold: Document, tmp_path: Path) -> None:
 def test_crossing_mentions_are_refused() -> None:
     doc = tiny_document()
     crossing = Mention("m3", "e1", 5, 8, doc.text[5:8], "NOM")
-    with pytest.raises(ShowError, match=r"m3.*crosses.*m1|m1.*crosses.*m3"):
+    with pytest.raises(ShowError) as err:
         render_html(replace(doc, mentions=(*doc.mentions, crossing)))
+    assert err.value.code == "show-crossing"
 
 
 def test_unknown_selection_is_refused() -> None:
-    with pytest.raises(ShowError, match="got 'e9'"):
+    with pytest.raises(ShowError) as err:
         render_html(tiny_document(), select="e9")
+    assert err.value.code == "select"
 
 
 # ---------------------------------------------------------------- headless Chromium

@@ -211,16 +211,21 @@ def test_bytes_input_and_no_coreference_or_sentences() -> None:
     ]
 
 
+def _refused(code: str, place: str, xmi: str, typesystem: str, name: str) -> None:
+    with pytest.raises(XmiError) as err:
+        import_xmi(xmi, typesystem, _meta(), name)
+    assert err.value.code == code, str(err.value)
+    assert str(err.value).startswith(place), str(err.value)
+
+
 def test_malformed_xmi_names_the_input() -> None:
     xmi, ts = _build()
-    with pytest.raises(XmiError, match=r"^broken\.xmi: got unreadable XMI \(XMLSyntaxError"):
-        import_xmi(xmi[: len(xmi) // 2], ts, _meta(), "broken.xmi")
+    _refused("xmi-unreadable", "broken.xmi: got", xmi[: len(xmi) // 2], ts, "broken.xmi")
 
 
 def test_malformed_type_system_names_the_input() -> None:
     xmi, _ = _build()
-    with pytest.raises(XmiError, match=r"^t\.xmi: type system: got an unreadable type system"):
-        import_xmi(xmi, "<typeSystemDescription", _meta(), "t.xmi")
+    _refused("xmi-typesystem", "t.xmi: type system: ", xmi, "<typeSystemDescription", "t.xmi")
 
 
 def test_offset_inside_surrogate_pair_is_an_error() -> None:
@@ -229,16 +234,10 @@ def test_offset_inside_surrogate_pair_is_an_error() -> None:
     emoji16 = TEXT.index("😀") + 1  # between the two UTF-16 units of the emoji
     bad = xmi.replace(f'begin="{army + 1}"', f'begin="{emoji16}"', 1)
     assert bad != xmi
-    with pytest.raises(XmiError, match=r"^s\.xmi: got an offset that is no character boundary"):
-        import_xmi(bad, ts, _meta(), "s.xmi")
+    _refused("xmi-offset", "s.xmi: got", bad, ts, "s.xmi")
 
 
 def test_unknown_entity_type_is_an_error() -> None:
     xmi, ts = _build()
     bad = xmi.replace('value="GPE"', 'value="LOCATION"', 1)
-    with pytest.raises(
-        XmiError,
-        match=r"^v\.xmi: NamedEntity xmi:id \d+ at \d+-\d+ \('Ber'\): "
-        r"got value 'LOCATION', expected one of PER",
-    ):
-        import_xmi(bad, ts, _meta(), "v.xmi")
+    _refused("xmi-label", "v.xmi: NamedEntity xmi:id ", bad, ts, "v.xmi")

@@ -33,6 +33,7 @@ from scorch import scores as coref_scores
 from sklearn.metrics import cohen_kappa_score
 
 from . import schema as inv
+from .errors import AnnotationError
 from .model import Document, span_key
 from .stats import markdown_table
 
@@ -144,9 +145,10 @@ def _stance_pairs(
 def agreement(a: Document, b: Document) -> dict[str, Any]:
     """Return per-layer agreement between two annotations of the same text."""
     if a.text != b.text:
-        raise ValueError(
+        raise AnnotationError(
             f"got annotations of different texts ({a.id!r} and {b.id!r}), "
-            "expected two annotations of one document"
+            "expected two annotations of one document",
+            code="different-texts",
         )
     mentions: dict[str, Any] = {"all": _mention_row(a, b, None, None)}
     mentions["by_type"] = {t: _mention_row(a, b, t, None) for t in inv.ENTITY_TYPES}

@@ -200,8 +200,9 @@ def _build(args: argparse.Namespace) -> int:
     )
     if args.check and result.changed:
         print(
-            "error: the built files differ from a fresh build of the sources: run "
-            "`sahel-corpus build` and commit the result",
+            f"error [out-of-date]: {args.corpus}: got built files that differ from a fresh "
+            "build of the sources, expected them equal: run `sahel-corpus build` and commit "
+            "the result",
             file=sys.stderr,
         )
         return 1

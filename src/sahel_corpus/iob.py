@@ -68,20 +68,19 @@ def check_iob2(tags: Sequence[str]) -> None:
     ...
     sahel_corpus.errors.DataError: got 'I-PER' at position 1 after 'O', expected 'B-PER' or ...
     """
-    previous = "O"
     for i, tag in enumerate(tags):
         if tag != "O" and not (tag[:2] in ("B-", "I-") and len(tag) > 2):
             raise DataError(
                 f"got tag {tag!r} at position {i}, expected 'O', 'B-<type>' or 'I-<type>'",
                 code="iob2-tag",
             )
-        if tag.startswith("I-") and not continues(previous, tag):
+        if tag.startswith("I-") and not (i and continues(tags[i - 1], tag)):
+            after = f"after {tags[i - 1]!r}" if i else "first"
             raise DataError(
-                f"got {tag!r} at position {i} after {previous!r}, expected 'B-{tag[2:]}' or an "
+                f"got {tag!r} at position {i} {after}, expected 'B-{tag[2:]}' or an "
                 f"I- tag continuing a {tag[2:]} span (strict IOB2)",
                 code="iob2-continuation",
             )
-        previous = tag
 
 
 def repair_iob2(tags: Sequence[str]) -> tuple[list[str], int]:
@@ -90,14 +89,12 @@ def repair_iob2(tags: Sequence[str]) -> tuple[list[str], int]:
     >>> repair_iob2(["O", "I-PER", "I-PER", "I-ORG"])
     (['O', 'B-PER', 'I-PER', 'B-ORG'], 2)
     """
-    out, changed, previous = [], 0, "O"
+    out: list[str] = []
     for tag in tags:
-        if tag.startswith("I-") and not continues(previous, tag):
+        if tag.startswith("I-") and not (out and continues(out[-1], tag)):
             tag = "B-" + tag[2:]
-            changed += 1
         out.append(tag)
-        previous = tag
-    return out, changed
+    return out, sum(a != b for a, b in zip(tags, out, strict=True))
 
 
 def iob2_token_spans(tags: Sequence[str], strict: bool = True) -> list[LabelledSpan]:
@@ -110,13 +107,12 @@ def iob2_token_spans(tags: Sequence[str], strict: bool = True) -> list[LabelledS
     if strict:
         check_iob2(tags)
     spans: list[LabelledSpan] = []
-    start, label = -1, ""
-    for i, tag in enumerate([*tags, "O"]):
-        if start >= 0 and not (tag.startswith("I-") and tag[2:] == label):
-            spans.append((start, i, label))
-            start = -1
+    for i, tag in enumerate(tags):
         if tag.startswith("B-"):
-            start, label = i, tag[2:]
+            end = i + 1
+            while end < len(tags) and tags[end] == "I-" + tag[2:]:
+                end += 1
+            spans.append((i, end, tag[2:]))
     return spans
 
 

@@ -11,6 +11,8 @@ Examples
 
 from __future__ import annotations
 
+from .errors import DataError
+
 __all__ = ["get_section", "markers", "replace_section"]
 
 
@@ -28,10 +30,12 @@ def get_section(text: str, name: str) -> str | None:
 
 
 def replace_section(text: str, name: str, body: str) -> str:
-    """Return ``text`` with the section's body replaced; ``ValueError`` if it is missing."""
+    """Return ``text`` with the section's body replaced; :class:`DataError` if it is missing."""
     start, end = markers(name)
     if start not in text or end not in text:
-        raise ValueError(f"got no {start} ... {end} section, expected one to replace")
+        raise DataError(
+            f"got no {start} ... {end} section, expected one to replace", code="section-missing"
+        )
     head, rest = text.split(start, 1)
     _, tail = rest.split(end, 1)
     return f"{head}{start}\n{body}\n{end}{tail}"

@@ -155,7 +155,8 @@ def _span_tree(doc: Document) -> _Node:
             if closed.start < node.end and node.start < closed.end:
                 raise ShowError(
                     f"document {doc.id}: {node.label()} crosses {closed.label()}: "
-                    "got crossing spans, expected nested or disjoint spans"
+                    "got crossing spans, expected nested or disjoint spans",
+                    code="show-crossing",
                 )
         parent = stack[-1]
         if not (node.rank > parent.rank or node.rank == parent.rank == _MENTION):

@@ -28,6 +28,7 @@ from typing import Any
 from datasets import ClassLabel, Features, List, Value
 
 from . import schema as inv
+from .errors import AnnotationError, DataError
 from .iob import outermost_spans, spans_to_iob2
 from .model import (
     Document,
@@ -249,7 +250,9 @@ def features(config: str) -> Features:
     try:
         return _FEATURES[config]
     except KeyError:
-        raise ValueError(f"got config {config!r}, expected one of {', '.join(CONFIGS)}") from None
+        raise DataError(
+            f"got config {config!r}, expected one of {', '.join(CONFIGS)}", code="config"
+        ) from None
 
 
 def mention_depths(doc: Document) -> dict[str, int]:
@@ -267,9 +270,10 @@ def mention_depths(doc: Document) -> dict[str, int]:
 def _sentence_id(doc: Document, start: int, end: int) -> str:
     sent = doc.sentence_of(start, end)
     if sent is None:
-        raise ValueError(
+        raise AnnotationError(
             f"{doc.id}: got span {start}:{end} outside every sentence, "
-            "expected a validated document"
+            "expected a validated document",
+            code="span-sentence",
         )
     return sent.id
 

@@ -209,7 +209,7 @@ class _AnnWriter:
 
 
 def _export_error(doc: Document, where: str, got: str, expected: str) -> BratError:
-    return BratError(f"{doc.id}: {where}: got {got}, expected {expected}")
+    return BratError(f"{doc.id}: {where}: got {got}, expected {expected}", code="brat-export")
 
 
 def _check_exportable(doc: Document) -> None:
@@ -476,7 +476,9 @@ def _fields(where: _Where, line: str, count: int, layout: str) -> list[str]:
     fields = line.split("\t")
     if len(fields) != count:
         raise where.error(
-            f"{len(fields)} tab-separated field(s) in {_repr(line)}", f"{count} ({layout})"
+            f"{len(fields)} tab-separated field(s) in {_repr(line)}",
+            f"{count} ({layout})",
+            code="brat-fields",
         )
     return fields
 
@@ -484,26 +486,28 @@ def _fields(where: _Where, line: str, count: int, layout: str) -> list[str]:
 def _words(where: _Where, part: str, counts: tuple[int, ...], layout: str) -> list[str]:
     words = part.split(" ")
     if len(words) not in counts or not all(words):
-        raise where.error(_repr(part), layout)
+        raise where.error(_repr(part), layout, code="brat-fields")
     return words
 
 
 def _ann_id(where: _Where, value: str, prefix: str) -> str:
     if not (value.startswith(prefix) and _NUMBER.fullmatch(value[len(prefix) :])):
-        raise where.error(f"id {_repr(value)}", f"{prefix} followed by digits")
+        raise where.error(f"id {_repr(value)}", f"{prefix} followed by digits", code="brat-id")
     return value
 
 
 def _label(where: _Where, value: str, allowed: Iterable[str], what: str) -> str:
     options = tuple(allowed)
     if value not in options:
-        raise where.error(f"{what} {_repr(value)}", f"one of {', '.join(sorted(options))}")
+        raise where.error(
+            f"{what} {_repr(value)}", f"one of {', '.join(sorted(options))}", code="brat-label"
+        )
     return value
 
 
 def _offset(where: _Where, value: str) -> int:
     if not _NUMBER.fullmatch(value):
-        raise where.error(f"offset {_repr(value)}", "a non-negative integer")
+        raise where.error(f"offset {_repr(value)}", "a non-negative integer", code="brat-offset")
     return int(value)
 
 
@@ -513,14 +517,19 @@ def _parse_t(where: _Where, line: str, txt: str) -> _T:
         raise where.error(
             f"discontinuous offsets in {_repr(middle)}",
             "one START END pair (discontinuous spans are not supported)",
+            code="brat-offset",
         )
     label, first, last = _words(where, middle, (3,), "TYPE START END")
     label = _label(where, label, sorted(_SPAN_LABELS), "type")
     start, end = _offset(where, first), _offset(where, last)
     if not start < end <= len(txt):
-        raise where.error(f"offsets {start} {end}", f"0 <= start < end <= {len(txt)}")
+        raise where.error(
+            f"offsets {start} {end}", f"0 <= start < end <= {len(txt)}", code="brat-offset"
+        )
     if txt[start:end] != text:
-        raise where.error(f"text {_repr(text)}", f"txt[{start}:{end}] = {_repr(txt[start:end])}")
+        raise where.error(
+            f"text {_repr(text)}", f"txt[{start}:{end}] = {_repr(txt[start:end])}", code="brat-text"
+        )
     return _T(where.line, _ann_id(where, tid, "T"), label, start, end, text)
 
 
@@ -531,10 +540,12 @@ def _parse_a(where: _Where, line: str) -> _A:
     target = _ann_id(where, words[1], "T")
     if name == _MACHINE:
         if len(words) != 2:
-            raise where.error(_repr(middle), f"{_MACHINE} TARGET (a binary attribute)")
+            raise where.error(
+                _repr(middle), f"{_MACHINE} TARGET (a binary attribute)", code="brat-fields"
+            )
         return _A(where.line, _ann_id(where, aid, "A"), name, target, None)
     if len(words) != 3:
-        raise where.error(_repr(middle), f"{name} TARGET VALUE")
+        raise where.error(_repr(middle), f"{name} TARGET VALUE", code="brat-fields")
     allowed = inv.MENTION_LEVELS if name == _LEVEL else inv.ACTOR_CATEGORIES
     value = _label(where, words[2], allowed, f"{name} value")
     return _A(where.line, _ann_id(where, aid, "A"), name, target, value)
@@ -547,10 +558,14 @@ def _parse_n(where: _Where, line: str) -> _N:
     db, sep, ident = ref.partition(":")
     _label(where, db, (_WIKIPEDIA, _ISO8601), "database")
     if not sep or not ident:
-        raise where.error(_repr(ref), f"{db}:ID with a non-empty ID")
+        raise where.error(_repr(ref), f"{db}:ID with a non-empty ID", code="brat-reference-id")
     expected = text.replace(" ", "_") if db == _WIKIPEDIA else text
     if ident != expected:
-        raise where.error(f"ID {_repr(ident)} for text {_repr(text)}", f"{_repr(expected)}")
+        raise where.error(
+            f"ID {_repr(ident)} for text {_repr(text)}",
+            f"{_repr(expected)}",
+            code="brat-reference-id",
+        )
     return _N(where.line, _ann_id(where, nid, "N"), _ann_id(where, target, "T"), db, text)
 
 
@@ -562,7 +577,9 @@ def _parse_r(where: _Where, line: str) -> _R:
     label, arg1, arg2 = _words(where, middle, (3,), "TYPE Arg1:T Arg2:T")
     label = _label(where, label, sorted(_RELATION_LABELS), "relation type")
     if not (arg1.startswith("Arg1:") and arg2.startswith("Arg2:")):
-        raise where.error(f"arguments {_repr(arg1)} {_repr(arg2)}", "Arg1:T<k> Arg2:T<k>")
+        raise where.error(
+            f"arguments {_repr(arg1)} {_repr(arg2)}", "Arg1:T<k> Arg2:T<k>", code="brat-fields"
+        )
     return _R(
         where.line,
         _ann_id(where, rid, "R"),
@@ -576,7 +593,7 @@ def _parse_coref(where: _Where, line: str) -> _Coref:
     _, middle = _fields(where, line, 2, "*, Coref T T ...")
     words = middle.split(" ")
     if len(words) < 3 or not all(words):
-        raise where.error(_repr(middle), "Coref followed by two or more T ids")
+        raise where.error(_repr(middle), "Coref followed by two or more T ids", code="brat-fields")
     _label(where, words[0], (_COREF,), "equivalence type")
     return _Coref(where.line, tuple(_ann_id(where, w, "T") for w in words[1:]))
 
@@ -586,10 +603,10 @@ def _parse_note_text(where: _Where, text: str) -> dict[str, str]:
     for part in text.split(";"):
         match = _NOTE_PAIR.fullmatch(part.strip())
         if match is None:
-            raise where.error(f"note part {_repr(part.strip())}", "key=value")
+            raise where.error(f"note part {_repr(part.strip())}", "key=value", code="brat-note")
         key, value = match.groups()
         if key in pairs:
-            raise where.error(f"note key {_repr(key)} twice", "each key once")
+            raise where.error(f"note key {_repr(key)} twice", "each key once", code="brat-note")
         pairs[key] = value
     return pairs
 
@@ -599,7 +616,7 @@ def _parse_note(where: _Where, line: str) -> _Note:
     kind, target = _words(where, middle, (2,), "AnnotatorNotes TARGET")
     _label(where, kind, (_NOTES,), "note type")
     if not target.startswith(("T", "R")):
-        raise where.error(f"note target {_repr(target)}", "a T or R id")
+        raise where.error(f"note target {_repr(target)}", "a T or R id", code="brat-note")
     target = _ann_id(where, target, target[0])
     return _Note(where.line, _ann_id(where, nid, "#"), target, _parse_note_text(where, text))
 
@@ -618,7 +635,9 @@ def _parse_line(where: _Where, line: str, txt: str) -> _Line:
         return _parse_r(where, line)
     if prefix == "#":
         return _parse_note(where, line)
-    raise where.error(f"line prefix {_repr(prefix)}", f"one of {', '.join(_PREFIXES)}")
+    raise where.error(
+        f"line prefix {_repr(prefix)}", f"one of {', '.join(_PREFIXES)}", code="brat-fields"
+    )
 
 
 def _clean(text: str, name: str, normalise: bool) -> str:
@@ -647,11 +666,14 @@ class _Ids:
     def claim(self, value: str, line: int) -> str:
         where = _Where(self.name, line)
         if not _OBJECT_ID.fullmatch(value) or value == inv.AUTHOR:
-            raise where.error(f"id {_repr(value)}", f"a plain id other than {inv.AUTHOR}")
+            raise where.error(
+                f"id {_repr(value)}", f"a plain id other than {inv.AUTHOR}", code="brat-id"
+            )
         if value in self.lines:
             raise where.error(
                 f"id {_repr(value)} again (first on line {self.lines[value]})",
                 "ids unique in the document",
+                code="brat-duplicate",
             )
         self.lines[value] = line
         self.used.add(value)
@@ -682,6 +704,7 @@ class _Builder:
                 raise self.at(rec.line).error(
                     f"annotation id {rec.id} again (first on line {seen[rec.id]})",
                     "unique annotation ids",
+                    code="brat-duplicate",
                 )
             seen[rec.id] = rec.line
             if isinstance(rec, _T):
@@ -703,17 +726,25 @@ class _Builder:
         if note.target in self.notes:
             first = self.notes[note.target].line
             raise self.at(note.line).error(
-                f"a second note on {note.target} (first on line {first})", "one note per target"
+                f"a second note on {note.target} (first on line {first})",
+                "one note per target",
+                code="brat-duplicate",
             )
         self.notes[note.target] = note
 
     def span(self, line: int, tid: str, kinds: tuple[str, ...], role: str) -> _T:
         where = self.at(line)
         if tid not in self.spans:
-            raise where.error(f"{role} {tid}, which no T line defines", "a T id of this file")
+            raise where.error(
+                f"{role} {tid}, which no T line defines",
+                "a T id of this file",
+                code="brat-reference",
+            )
         t = self.spans[tid]
         if t.kind not in kinds:
-            raise where.error(f"{role} {tid} (a {t.label})", f"a {' or '.join(kinds)} T")
+            raise where.error(
+                f"{role} {tid} (a {t.label})", f"a {' or '.join(kinds)} T", code="brat-reference"
+            )
         return t
 
     def note(self, ann_id: str, kind: str) -> tuple[int, dict[str, str]]:
@@ -725,13 +756,17 @@ class _Builder:
         for key in note.pairs:
             if key not in allowed:
                 expected = f"one of {', '.join(allowed)}" if allowed else "no note"
-                raise self.at(note.line).error(f"note key {_repr(key)} on a {kind}", expected)
+                raise self.at(note.line).error(
+                    f"note key {_repr(key)} on a {kind}", expected, code="brat-note"
+                )
         return note.line, note.pairs
 
     def flag(self, line: int, pairs: dict[str, str], key: str) -> bool:
         value = pairs.get(key)
         if value not in (None, _TRUE):
-            raise self.at(line).error(f"{key}={value}", f"{key}={_TRUE} or no {key}")
+            raise self.at(line).error(
+                f"{key}={value}", f"{key}={_TRUE} or no {key}", code="brat-note"
+            )
         return value == _TRUE
 
     def build(self, meta: DocumentMeta) -> Document:
@@ -745,7 +780,9 @@ class _Builder:
                 )
             elif not any(r.id == note.target for r in self.relations):
                 raise self.at(note.line).error(
-                    f"note target {note.target}, which no R line defines", "an R id of this file"
+                    f"note target {note.target}, which no R line defines",
+                    "an R id of this file",
+                    code="brat-reference",
                 )
         self.claim_ids()
         zones = self.zones()
@@ -800,12 +837,16 @@ class _Builder:
             line, pairs = self.note(t.id, "sentence")
             zone = pairs.get("zone")
             if zone is not None and zone not in known:
-                raise self.at(line).error(f"zone={zone}", "the id of a zone of this file")
+                raise self.at(line).error(
+                    f"zone={zone}", "the id of a zone of this file", code="brat-reference"
+                )
             if zone is None:
                 around = zone_index.containing(t.start, t.end)
                 if around is None:
                     raise self.at(t.line).error(
-                        f"a sentence at {t.start}:{t.end} in no zone", "it inside a Zone T"
+                        f"a sentence at {t.start}:{t.end} in no zone",
+                        "it inside a Zone T",
+                        code="brat-zone",
                     )
                 zone = around.id
             out.append(Sentence(self.own_id(t.id, "s"), zone, t.start, t.end, t.text))
@@ -838,6 +879,7 @@ class _Builder:
                         f"{members[0].id} (entity {label[a]}) and {other.id} (entity "
                         f"{label[b]}) in one Coref group",
                         "mentions of one entity",
+                        code="brat-entity",
                     )
                 groups.union(a, b)
                 if b in label:
@@ -847,7 +889,9 @@ class _Builder:
 
     def entity_rank(self, line: int, value: str) -> int:
         if not _NUMBER.fullmatch(value) or int(value) < 1:
-            raise self.at(line).error(f"entity_rank={value}", "a positive integer")
+            raise self.at(line).error(
+                f"entity_rank={value}", "a positive integer", code="brat-note"
+            )
         return int(value)
 
     def entities_and_mentions(self) -> tuple[list[Entity], dict[str, Mention]]:
@@ -869,7 +913,9 @@ class _Builder:
             elif t.label != first_t[eid].label:
                 f = first_t[eid]
                 raise self.at(t.line).error(
-                    f"type {t.label} for {t.id} (entity {eid})", f"{f.label} like {f.id}"
+                    f"type {t.label} for {t.id} (entity {eid})",
+                    f"{f.label} like {f.id}",
+                    code="brat-entity",
                 )
             line, pairs = self.note(t.id, "mention")
             for key, store in (("entity_rank", rank), ("entity_machine", machine)):
@@ -879,6 +925,7 @@ class _Builder:
                     raise self.at(line).error(
                         f"a second {key} for entity {eid} (first on line {store[eid][0]})",
                         "one per entity",
+                        code="brat-duplicate",
                     )
             if "entity_rank" in pairs:
                 rank[eid] = (line, self.entity_rank(line, pairs["entity_rank"]))
@@ -892,11 +939,15 @@ class _Builder:
             eid = entity_of[roots[t.id]]
             if a.name == _MACHINE:
                 if t.id in mention_machine:
-                    raise self.at(a.line).error(f"a second {_MACHINE} on {t.id}", "one")
+                    raise self.at(a.line).error(
+                        f"a second {_MACHINE} on {t.id}", "one", code="brat-duplicate"
+                    )
                 mention_machine.add(t.id)
             elif a.name == _LEVEL:
                 if t.id in level:
-                    raise self.at(a.line).error(f"a second {_LEVEL} on {t.id}", "one")
+                    raise self.at(a.line).error(
+                        f"a second {_LEVEL} on {t.id}", "one", code="brat-duplicate"
+                    )
                 assert a.value is not None
                 level[t.id] = a.value
             else:
@@ -904,6 +955,7 @@ class _Builder:
                     raise self.at(a.line).error(
                         f"a second {_ACTOR} for entity {eid} (first on line {actor[eid][0]})",
                         "one per entity",
+                        code="brat-duplicate",
                     )
                 assert a.value is not None
                 actor[eid] = (a.line, a.value)
@@ -915,13 +967,16 @@ class _Builder:
                 raise self.at(n.line).error(
                     f"a second {n.db} reference for entity {ref[0]} (first on line {refs[ref][0]})",
                     "one per entity",
+                    code="brat-duplicate",
                 )
             refs[ref] = (n.line, n.value)
         seen_ranks: dict[int, str] = {}
         for eid, (line, value) in rank.items():
             if value in seen_ranks:
                 raise self.at(line).error(
-                    f"entity_rank={value} for {eid} and {seen_ranks[value]}", "distinct ranks"
+                    f"entity_rank={value} for {eid} and {seen_ranks[value]}",
+                    "distinct ranks",
+                    code="brat-duplicate",
                 )
             seen_ranks[value] = eid
         appearance = list(first_t)
@@ -964,13 +1019,17 @@ class _Builder:
         ids = tuple(value.split(",")) if value else ()
         for ev in ids:
             if ev not in order:
-                raise self.at(line).error(f"evidence {_repr(ev)}", "the id of a sentence")
+                raise self.at(line).error(
+                    f"evidence {_repr(ev)}", "the id of a sentence", code="brat-reference"
+                )
         return ids
 
     def attributed_to(self, line: int, pairs: dict[str, str]) -> str | None:
         value = pairs.get("attributed_to")
         if value is not None and value not in self.entity_ids:
-            raise self.at(line).error(f"attributed_to={value}", "the id of an entity")
+            raise self.at(line).error(
+                f"attributed_to={value}", "the id of an entity", code="brat-reference"
+            )
         return value
 
     def relations_and_stances(
@@ -1007,6 +1066,7 @@ class _Builder:
                 raise self.at(line).error(
                     f"holder={pairs.get('holder')} with Arg1 {holder_t.id} (a {holder_t.label})",
                     f"holder={inv.AUTHOR} only when Arg1 is a Zone T",
+                    code="brat-stance",
                 )
             if target_t.kind == "proposition":
                 targeted.add(target_t.id)
@@ -1035,6 +1095,7 @@ class _Builder:
                 raise self.at(t.line).error(
                     f"{_PROPOSITION} {t.id} that no Stance relation targets",
                     "each Proposition the Arg2 of a Stance-* relation",
+                    code="brat-stance",
                 )
         return relations, stances
 

@@ -182,7 +182,8 @@ def _name_mention(doc: Document, entity_id: str, user: str) -> str:
     if not chain:
         raise LabelStudioError(
             f"{doc.id}: {user}: got entity {entity_id!r} without mentions, "
-            "expected at least one mention to anchor it"
+            "expected at least one mention to anchor it",
+            code="ls-export",
         )
     for m in chain:
         if m.level == "NAM":
@@ -245,7 +246,8 @@ def _stance_regions(
             if targets[s.id] in author:
                 raise LabelStudioError(
                     f"{doc.id}: stance {s.id}: got a second AUTHOR stance on the target of "
-                    f"stance {author[targets[s.id]].id}, expected one AUTHOR stance per target"
+                    f"stance {author[targets[s.id]].id}, expected one AUTHOR stance per target",
+                    code="ls-export",
                 )
             author[targets[s.id]] = s
     return propositions, targets, author
@@ -402,11 +404,14 @@ class _Link:
 def _single_task(task: Any, name: str) -> dict[str, Any]:
     if isinstance(task, list):
         if len(task) != 1:
-            raise LabelStudioError(f"{name}: got a list of {len(task)} tasks, expected one task")
+            raise LabelStudioError(
+                f"{name}: got a list of {len(task)} tasks, expected one task", code="ls-tasks"
+            )
         task = task[0]
     if not isinstance(task, dict):
         raise LabelStudioError(
-            f"{name}: got a task of type {type(task).__name__}, expected a JSON object"
+            f"{name}: got a task of type {type(task).__name__}, expected a JSON object",
+            code="ls-structure",
         )
     return task
 
@@ -466,27 +471,32 @@ class _Importer:
 
     # ---- checks of single values
 
-    def fail(self, where: str, message: str) -> LabelStudioError:
-        return LabelStudioError(f"{self.name}: {where}: {message}")
+    def fail(self, where: str, message: str, code: str = "ls-structure") -> LabelStudioError:
+        return LabelStudioError(f"{self.name}: {where}: {message}", code=code)
 
     def field(self, obj: Mapping[str, Any], key: str, kind: type[T], where: str) -> T:
         if key not in obj:
-            raise self.fail(where, f"got no {key!r}, expected a {kind.__name__}")
+            raise self.fail(
+                where, f"got no {key!r}, expected a {kind.__name__}", code="ls-structure"
+            )
         got = obj[key]
         if not isinstance(got, kind) or (kind is int and isinstance(got, bool)):
             raise self.fail(
-                where, f"got {key} {got!r} ({type(got).__name__}), expected a {kind.__name__}"
+                where,
+                f"got {key} {got!r} ({type(got).__name__}), expected a {kind.__name__}",
+                code="ls-structure",
             )
         return got
 
     def one(self, obj: Mapping[str, Any], key: str, allowed: Sequence[str], where: str) -> str:
         got = self.field(obj, key, list, where)
         if len(got) != 1:
-            raise self.fail(where, f"got {key} {got!r}, expected exactly one")
+            raise self.fail(where, f"got {key} {got!r}, expected exactly one", code="ls-structure")
         if got[0] not in allowed:
             raise self.fail(
                 where,
                 f"got unknown label {got[0]!r} in {key}, expected one of {', '.join(allowed)}",
+                code="ls-label",
             )
         value: str = got[0]
         return value
@@ -496,12 +506,16 @@ class _Importer:
         if raw is None:
             return {}
         if not isinstance(raw, dict):
-            raise self.fail(where, f"got meta {raw!r}, expected an object with a 'text' list")
+            raise self.fail(
+                where, f"got meta {raw!r}, expected an object with a 'text' list", code="ls-meta"
+            )
         lines = raw.get("text", [])
         if isinstance(lines, str):
             lines = lines.splitlines()
         if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
-            raise self.fail(where, f"got meta.text {lines!r}, expected a list of strings")
+            raise self.fail(
+                where, f"got meta.text {lines!r}, expected a list of strings", code="ls-meta"
+            )
         out: dict[str, Any] = {}
         for line in lines:
             if not line.strip():
@@ -513,14 +527,19 @@ class _Importer:
                     where,
                     f"got meta line {line!r}, expected key=<JSON value> with key one of "
                     f"{', '.join(allowed) or '(none)'}",
+                    code="ls-meta",
                 )
             if key in out:
-                raise self.fail(where, f"got meta key {key!r} twice, expected it once")
+                raise self.fail(
+                    where, f"got meta key {key!r} twice, expected it once", code="ls-meta"
+                )
             try:
                 out[key] = json.loads(encoded)
             except json.JSONDecodeError as exc:
                 raise self.fail(
-                    where, f"got meta line {line!r}, expected a JSON value after '=' ({exc.msg})"
+                    where,
+                    f"got meta line {line!r}, expected a JSON value after '=' ({exc.msg})",
+                    code="ls-meta",
                 ) from None
         return out
 
@@ -536,7 +555,7 @@ class _Importer:
             ok = all(isinstance(x, str) for x in got)
         if not ok:
             names = " or ".join("null" if k is type(None) else k.__name__ for k in kinds)
-            raise self.fail(where, f"got meta {key} = {got!r}, expected {names}")
+            raise self.fail(where, f"got meta {key} = {got!r}, expected {names}", code="ls-meta")
         return got
 
     def span(self, value: Mapping[str, Any], where: str) -> tuple[int, int, tuple[int, int]]:
@@ -550,9 +569,14 @@ class _Importer:
                 where,
                 f"{exc} (Label Studio offsets count UTF-16 code units; an offset inside a "
                 "surrogate pair splits a character)",
+                code="ls-offset",
             ) from None
         if not start < end:
-            raise self.fail(where, f"got start {raw_start} and end {raw_end}, expected start < end")
+            raise self.fail(
+                where,
+                f"got start {raw_start} and end {raw_end}, expected start < end",
+                code="ls-offset",
+            )
         got = self.field(value, "text", str, where)
         expected = self.raw[start:end]
         if got != expected:
@@ -560,6 +584,7 @@ class _Importer:
                 where,
                 f"got span text {got!r}, expected {expected!r} = text[{start}:{end}] "
                 f"(UTF-16 offsets {raw_start}:{raw_end})",
+                code="ls-span-text",
             )
         return self.clean(start), self.clean(end), (raw_start, raw_end)
 
@@ -575,7 +600,9 @@ class _Importer:
         for index, result in enumerate(results):
             where = f"result {index}"
             if not isinstance(result, dict):
-                raise self.fail(where, f"got {type(result).__name__}, expected an object")
+                raise self.fail(
+                    where, f"got {type(result).__name__}, expected an object", code="ls-structure"
+                )
             kind = self.field(result, "type", str, where)
             if kind == "labels":
                 self.read_region(index, result)
@@ -584,7 +611,11 @@ class _Importer:
             elif kind == "relation":
                 relations.append((index, result))
             else:
-                raise self.fail(where, f"got type {kind!r}, expected labels, choices or relation")
+                raise self.fail(
+                    where,
+                    f"got type {kind!r}, expected labels, choices or relation",
+                    code="ls-structure",
+                )
         for index, result in choices:
             self.read_choice(index, result)
         metas = [
@@ -604,7 +635,9 @@ class _Importer:
         control = self.field(result, "from_name", str, where)
         if control not in _LABEL_CONTROLS:
             raise self.fail(
-                where, f"got from_name {control!r}, expected one of {', '.join(_LABEL_CONTROLS)}"
+                where,
+                f"got from_name {control!r}, expected one of {', '.join(_LABEL_CONTROLS)}",
+                code="ls-label",
             )
         value = self.field(result, "value", dict, where)
         label = self.one(value, "labels", _LABEL_CONTROLS[control], where)
@@ -614,6 +647,7 @@ class _Importer:
                 where,
                 f"got region id {rid!r} again (first at result {self.regions[rid].index}), "
                 "expected unique region ids",
+                code="ls-duplicate",
             )
         meta = self.meta(result, _META_KEYS[control], where)
         self.regions[rid] = _Region(
@@ -626,7 +660,9 @@ class _Importer:
         control = self.field(result, "from_name", str, where)
         if control not in _CHOICE_CONTROLS:
             raise self.fail(
-                where, f"got from_name {control!r}, expected one of {', '.join(_CHOICE_CONTROLS)}"
+                where,
+                f"got from_name {control!r}, expected one of {', '.join(_CHOICE_CONTROLS)}",
+                code="ls-label",
             )
         allowed, region_controls = _CHOICE_CONTROLS[control]
         value = self.field(result, "value", dict, where)
@@ -637,12 +673,14 @@ class _Importer:
                 where,
                 f"got a {control} choice for unknown region {rid!r}, "
                 "expected the id of a labels region",
+                code="ls-reference",
             )
         if region.control not in region_controls:
             raise self.fail(
                 where,
                 f"got a {control} choice on a {region.control} region, "
                 f"expected it on {' or '.join(region_controls)} regions",
+                code="ls-reference",
             )
         if "start" in value or "end" in value:
             raw = self.span(value, where)[2]
@@ -651,9 +689,14 @@ class _Importer:
                     where,
                     f"got offsets {raw[0]}:{raw[1]}, expected the region's offsets "
                     f"{region.raw[0]}:{region.raw[1]}",
+                    code="ls-offset",
                 )
         if control in self.picked.get(rid, {}):
-            raise self.fail(where, f"got a second {control} choice for the region, expected one")
+            raise self.fail(
+                where,
+                f"got a second {control} choice for the region, expected one",
+                code="ls-duplicate",
+            )
         self.picked.setdefault(rid, {})[control] = picked
 
     def read_relation(self, index: int, result: dict[str, Any], meta: dict[str, Any]) -> None:
@@ -666,17 +709,24 @@ class _Importer:
                     where,
                     f"got {key} {rid!r}, a relation to an unknown region, "
                     "expected the id of a labels region",
+                    code="ls-reference",
                 )
             ends.append(self.regions[rid])
         direction = result.get("direction", "right")
         if direction not in ("right", "left", "bi"):
-            raise self.fail(where, f"got direction {direction!r}, expected right, left or bi")
+            raise self.fail(
+                where,
+                f"got direction {direction!r}, expected right, left or bi",
+                code="ls-structure",
+            )
         source, target = reversed(ends) if direction == "left" else ends
         where = f"result {index} (relation {source.id} -> {target.id})"
         label = self.one(result, "labels", _RELATION_LABELS, where)
         if source.control != _ENTITY:
             raise self.fail(
-                where, f"got a relation from a {source.control} region, expected an entity region"
+                where,
+                f"got a relation from a {source.control} region, expected an entity region",
+                code="ls-reference",
             )
         allowed = (_ENTITY,) if label in inv.RELATION_TYPES else (_ENTITY, _PROPOSITION)
         if target.control not in allowed:
@@ -684,6 +734,7 @@ class _Importer:
                 where,
                 f"got a {label} relation to a {target.control} region, "
                 f"expected it to {' or '.join(allowed)} regions",
+                code="ls-reference",
             )
         self.links.append(_Link(index, source, target, label, meta))
 
@@ -709,6 +760,7 @@ class _Importer:
                     raise self.fail(
                         r.where,
                         "got a sentence in no zone region and no meta zone, expected one of them",
+                        code="ls-zone",
                     )
                 zone = around.id
             sentences.append(Sentence(r.id, zone, r.start, r.end, r.text))
@@ -727,6 +779,7 @@ class _Importer:
                 raise self.fail(
                     r.where,
                     f"got no {_LEVEL} choice, expected one of {', '.join(inv.MENTION_LEVELS)}",
+                    code="ls-level",
                 )
             machine = self.typed(r.meta, "machine", (bool,), r.where, False)
             mentions.append(Mention(r.id, entity_id, r.start, r.end, r.text, level, machine))
@@ -749,6 +802,7 @@ class _Importer:
                         r.where,
                         f"got {key} {got!r} for entity {entity_id!r}, expected {first!r} "
                         f"as on region {first_region} of the same entity",
+                        code="ls-attribute-conflict",
                     )
         entities = [
             Entity(
@@ -862,13 +916,21 @@ def import_document(
     data = check.field(task, "data", dict, "task")
     raw = check.field(data, "text", str, "data")
     if data.get("id") is not None and data["id"] != meta.id:
-        raise check.fail("data.id", f"got {data['id']!r}, expected the document id {meta.id!r}")
+        raise check.fail(
+            "data.id",
+            f"got {data['id']!r}, expected the document id {meta.id!r}",
+            code="document-id",
+        )
     order = check.field(data, _ORDER_KEY, dict, "data") if _ORDER_KEY in data else {}
     for layer in LAYERS:
         check.typed(order, layer, (list,), f"data.{_ORDER_KEY}", [])
     annotations = check.field(task, "annotations", list, "task")
     if len(annotations) != 1 or not isinstance(annotations[0], dict):
-        raise check.fail("annotations", f"got {len(annotations)} annotations, expected one")
+        raise check.fail(
+            "annotations",
+            f"got {len(annotations)} annotations, expected one",
+            code="ls-annotations",
+        )
     results = check.field(annotations[0], "result", list, "annotations[0]")
 
     text, clean = _clean_text(raw, name, normalise_newlines)

@@ -51,7 +51,9 @@ def to_utf8(text: str, index: int) -> int:
 def _back(text: str, offset: int, width: int, unit: str) -> int:
     table = _table(text, width)
     if not 0 <= offset <= table[-1]:
-        raise OffsetError(f"got {unit} offset {offset}, expected 0 to {table[-1]}")
+        raise OffsetError(
+            f"got {unit} offset {offset}, expected 0 to {table[-1]}", code="offset-range"
+        )
     lo, hi = 0, len(table) - 1
     while lo < hi:
         mid = (lo + hi) // 2
@@ -62,7 +64,8 @@ def _back(text: str, offset: int, width: int, unit: str) -> int:
     if table[lo] != offset:
         raise OffsetError(
             f"got {unit} offset {offset} inside the character at code point "
-            f"{lo - 1}, expected an offset between characters"
+            f"{lo - 1}, expected an offset between characters",
+            code="offset-inside-character",
         )
     return lo
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from sahel_corpus.errors import FormatError
 from sahel_corpus.fileio import write_atomic
 from sahel_corpus.iob import outermost_spans
 from sahel_corpus.model import Document
@@ -68,15 +69,19 @@ def to_spacy_doc(doc: Document, vocab: Any) -> Any:
     flags: list[bool | int | None] = list(sent_starts)
     sdoc = Doc(vocab, words=words, spaces=spaces, sent_starts=flags)
     if sdoc.text != doc.text:  # pragma: no cover - guarded by construction
-        raise ValueError(f"{doc.id}: got a spaCy text that differs from the document's")
+        raise FormatError(
+            f"{doc.id}: got a spaCy text that differs from the document's, expected the same",
+            code="docbin-text",
+        )
     spans = [(m.start, m.end, doc.entity(m.entity).type) for m in doc.mentions]
 
     def span(a: int, b: int, label: str) -> Any:
         result = sdoc.char_span(a, b, label=label)
         if result is None:
-            raise ValueError(
+            raise FormatError(
                 f"{doc.id}: got span {a}:{b} that is not token-aligned, "
-                "expected a validated document"
+                "expected a validated document",
+                code="docbin-span",
             )
         return result
 

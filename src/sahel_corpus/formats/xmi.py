@@ -130,7 +130,8 @@ def _load_cas(xmi: bytes | str, typesystem: bytes | str, name: str) -> Any:
     except Exception as exc:  # cassis and lxml raise many kinds
         raise XmiError(
             f"{name}: type system: got an unreadable type system ({type(exc).__name__}: {exc}), "
-            "expected a UIMA type system description"
+            "expected a UIMA type system description",
+            code="xmi-typesystem",
         ) from exc
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -139,16 +140,20 @@ def _load_cas(xmi: bytes | str, typesystem: bytes | str, name: str) -> Any:
         except Exception as exc:
             raise XmiError(
                 f"{name}: got unreadable XMI ({type(exc).__name__}: {exc}), "
-                "expected a UIMA CAS XMI document of the given type system"
+                "expected a UIMA CAS XMI document of the given type system",
+                code="xmi-unreadable",
             ) from exc
     for w in caught:
         if _CASSIS_OFFSET_WARNING in str(w.message):
             raise XmiError(
                 f"{name}: got an offset that is no character boundary ({w.message}), expected "
-                "UTF-16 offsets between characters (not inside a surrogate pair)"
+                "UTF-16 offsets between characters (not inside a surrogate pair)",
+                code="xmi-offset",
             )
     if cas.sofa_string is None:
-        raise XmiError(f"{name}: got a CAS without text (no sofaString), expected the text")
+        raise XmiError(
+            f"{name}: got a CAS without text (no sofaString), expected the text", code="xmi-no-text"
+        )
     return cas
 
 
@@ -169,7 +174,8 @@ def _checked_span(fs: Any, text: str, name: str) -> tuple[int, int]:
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
         raise XmiError(
             f"{name}: {_where(fs)}: got span {start}-{end}, expected 0 <= begin < end <= "
-            f"{len(text)} (code points)"
+            f"{len(text)} (code points)",
+            code="xmi-offset",
         )
     return start, end
 
@@ -192,7 +198,8 @@ def _sentences(cas: Any, text: str, zones: list[Zone], name: str) -> list[Senten
         if zone is None:
             raise XmiError(
                 f"{name}: {_where(fs)}: got a sentence at {start}-{end} that crosses a paragraph "
-                "boundary, expected each sentence inside one paragraph (zone)"
+                "boundary, expected each sentence inside one paragraph (zone)",
+                code="xmi-sentence",
             )
         if zone.type == "BOILERPLATE":
             continue
@@ -205,7 +212,8 @@ def _chain_links(chain: Any, name: str) -> Iterator[Any]:
     while link is not None:
         if link.xmiID in seen:
             raise XmiError(
-                f"{name}: {_where(chain)}: got a cycle at {_where(link)}, expected a list of links"
+                f"{name}: {_where(chain)}: got a cycle at {_where(link)}, expected a list of links",
+                code="xmi-chain",
             )
         seen.add(link.xmiID)
         yield link
@@ -228,7 +236,8 @@ def _mention_graph(cas: Any, text: str, name: str) -> tuple[list[_Span], dict[in
         if value not in inv.ENTITY_TYPES:
             raise XmiError(
                 f"{name}: {_where(fs)} at {start}-{end} ({text[start:end]!r}): got value "
-                f"{value!r}, expected one of {', '.join(inv.ENTITY_TYPES)}"
+                f"{value!r}, expected one of {', '.join(inv.ENTITY_TYPES)}",
+                code="xmi-label",
             )
         node = groups.add(("ne", fs.xmiID))
         by_span.setdefault((start, end), []).append(node)
@@ -276,12 +285,14 @@ def _entities(
         if len(types[eid]) != 1:
             raise XmiError(
                 f"{name}: {place}: got entity types {sorted(types[eid]) or 'none'} on one "
-                "coreference chain, expected exactly one named entity type"
+                "coreference chain, expected exactly one named entity type",
+                code="xmi-chain",
             )
         if len(kb_ids[eid]) > 1:
             raise XmiError(
                 f"{name}: {place}: got identifiers {sorted(kb_ids[eid])} on one coreference "
-                "chain, expected at most one"
+                "chain, expected at most one",
+                code="xmi-chain",
             )
         kb_id = next(iter(kb_ids[eid]), None)
         entities.append(Entity(eid, next(iter(types[eid])), None, kb_id, None))
@@ -300,19 +311,24 @@ def _relations(
             arg = fs.get(role)
             if arg is None or arg.xmiID not in entity_of_ne:
                 got = "nothing" if arg is None else _where(arg)
-                raise XmiError(f"{name}: {_where(fs)}: got {role} {got}, expected a NamedEntity")
+                raise XmiError(
+                    f"{name}: {_where(fs)}: got {role} {got}, expected a NamedEntity",
+                    code="xmi-relation",
+                )
             ends.append(arg)
         label = fs.get("label")
         if label not in inv.RELATION_TYPES:
             raise XmiError(
                 f"{name}: {_where(fs)}: got label {label!r}, expected one of "
-                f"{', '.join(inv.RELATION_TYPES)}"
+                f"{', '.join(inv.RELATION_TYPES)}",
+                code="xmi-label",
             )
         head, tail = (entity_of_ne[a.xmiID] for a in ends)
         if head == tail:
             raise XmiError(
                 f"{name}: {_where(fs)}: got a {label} relation between two mentions of one "
-                f"entity ({head}, by coreference), expected two different entities"
+                f"entity ({head}, by coreference), expected two different entities",
+                code="xmi-relation",
             )
         evidence = []
         for arg in ends:
@@ -320,7 +336,8 @@ def _relations(
             if sent is None:
                 raise XmiError(
                     f"{name}: {_where(fs)}: got the {_where(arg)} at {arg.begin}-{arg.end} "
-                    "in no sentence, expected it inside a sentence (the relation's evidence)"
+                    "in no sentence, expected it inside a sentence (the relation's evidence)",
+                    code="xmi-relation",
                 )
             evidence.append(sent.id)
         key = (label, *sorted((head, tail))) if inv.is_symmetric(label) else (label, head, tail)
