@@ -57,7 +57,9 @@ def command(
     """Register the decorated handler as command ``name``.
 
     ``arguments`` adds the command's own arguments to its parser; ``shared``
-    names the shared options it takes (``corpus``, ``seed``, ``quiet``).
+    names the shared option groups it takes: ``corpus`` (``--corpus``),
+    ``seed`` (``--seed``), ``quiet`` (``--quiet``), ``report`` (``--format
+    markdown|json``) and ``results`` (``-o/--output``, a results folder).
     """
 
     def register(handler: Handler) -> Handler:
@@ -94,11 +96,22 @@ def _shared_parents() -> dict[str, argparse.ArgumentParser]:
     quiet.add_argument(
         "--quiet", action="store_true", help="no progress bar (none is shown when piped)"
     )
-    return {"corpus": corpus, "seed": seed, "quiet": quiet}
-
-
-def _format_option(p: argparse.ArgumentParser, choices: Sequence[str], default: str) -> None:
-    p.add_argument("--format", choices=choices, default=default, help="output format")
+    report = parent()
+    report.add_argument(
+        "--format",
+        choices=("markdown", "json"),
+        default="markdown",
+        help="markdown tables or JSON (default: %(default)s)",
+    )
+    results = parent()
+    results.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("baselines-output"),
+        help="folder for per-fold predictions, metrics and tables (default: %(default)s)",
+    )
+    return {"corpus": corpus, "seed": seed, "quiet": quiet, "report": report, "results": results}
 
 
 def _progress(args: argparse.Namespace) -> bool:
@@ -112,7 +125,9 @@ def _validate_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "paths", nargs="*", type=Path, help="annotation files or folders (default: CORPUS/sources)"
     )
-    _format_option(p, ("text", "json"), "text")
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="report lines or JSON"
+    )
     p.add_argument(
         "--release",
         action="store_true",
@@ -226,10 +241,10 @@ def _documents(corpus: Path) -> list[Any]:
 
 
 def _stats_arguments(p: argparse.ArgumentParser) -> None:
-    _format_option(p, ("markdown", "json"), "markdown")
+    pass
 
 
-@command("stats", "print counts per annotation layer", _stats_arguments, ("corpus",))
+@command("stats", "print counts per annotation layer", _stats_arguments, ("corpus", "report"))
 def _stats(args: argparse.Namespace) -> int:
     from .stats import corpus_stats, render_stats
 
@@ -256,11 +271,13 @@ def _schema(args: argparse.Namespace) -> int:
 def _agree_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("a", type=Path, help="first annotation file (the reference)")
     p.add_argument("b", type=Path, help="second annotation file")
-    _format_option(p, ("markdown", "json"), "markdown")
 
 
 @command(
-    "agree", "per-layer agreement between two annotation files of one document", _agree_arguments
+    "agree",
+    "per-layer agreement between two annotation files of one document",
+    _agree_arguments,
+    ("report",),
 )
 def _agree(args: argparse.Namespace) -> int:
     from .agreement import agreement, render_agreement
@@ -524,12 +541,6 @@ def _baselines_arguments(p: argparse.ArgumentParser) -> None:
         help="number of folds: checked against the data's fold column, or used to "
         "deal rows into folds where there is none (default: 5)",
     )
-    p.add_argument(
-        "--output",
-        type=Path,
-        default=Path("baselines-output"),
-        help="folder for per-fold predictions and metrics (default: %(default)s)",
-    )
     p.add_argument("--train", type=Path, help="NER only: an IOB2/CoNLL training file")
     p.add_argument("--test", type=Path, help="NER only: an IOB2/CoNLL test file")
     p.add_argument(
@@ -560,7 +571,7 @@ def _baselines_arguments(p: argparse.ArgumentParser) -> None:
     "baselines",
     "cross-validate the baselines and print their scores",
     _baselines_arguments,
-    ("seed", "quiet"),
+    ("seed", "quiet", "results"),
 )
 def _baselines(args: argparse.Namespace) -> int:
     from .baselines.run import BaselineConfig, run_baselines, write_results
@@ -603,12 +614,7 @@ def _update_docs(table: str, card: Path) -> None:
 
 
 def _all_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--output",
-        type=Path,
-        default=Path("baselines-output"),
-        help="folder for the baselines' predictions and metrics (default: %(default)s)",
-    )
+    pass
 
 
 @command(
@@ -616,7 +622,7 @@ def _all_arguments(p: argparse.ArgumentParser) -> None:
     "the main job: validate, build, load every config, statistics, agreement and the "
     "baselines (their tables and predictions go to --output)",
     _all_arguments,
-    ("corpus",),
+    ("corpus", "results"),
 )
 def _all(args: argparse.Namespace) -> int:
     from .agreement import render_agreement
