@@ -38,3 +38,35 @@ def test_docbin_keeps_text_sentences_entities_and_nested_mentions(tmp_path: Path
     )
     starts = sorted(s.start_char for s in sdoc.sents if s.text.strip())
     assert {s.start for s in doc.sentences} <= set(starts)
+
+
+def test_docbin_tokens_are_spacys_own() -> None:
+    """Training on the export meets no misaligned token: the tokens are the tokenizer's."""
+    import spacy
+
+    from sahel_corpus.formats.spacy_docbin import left_out, to_spacy_doc
+
+    [doc] = read_documents(CORPUS)
+    nlp = spacy.blank("en")
+    sdoc, missing = to_spacy_doc(doc, nlp)
+    assert [t.text for t in sdoc] == [t.text for t in nlp(doc.text)]
+    assert missing == [] == left_out(doc)
+    assert "||" in [t.text for t in sdoc]  # the project's tokenizer splits it; spaCy does not
+
+
+def test_docbin_names_what_falls_inside_a_spacy_token() -> None:
+    import dataclasses
+
+    import spacy
+
+    from sahel_corpus.formats.spacy_docbin import to_spacy_doc
+    from sahel_corpus.model import Mention
+
+    [doc] = read_documents(CORPUS)
+    bar = doc.text.index("||")
+    inside = Mention("m999", doc.mentions[0].entity, bar, bar + 1, "|", "NAM")
+    sdoc, missing = to_spacy_doc(
+        dataclasses.replace(doc, mentions=(*doc.mentions, inside)), spacy.blank("en")
+    )
+    assert missing == [f"mention m999 '|' at {bar}:{bar + 1}"]
+    assert len(sdoc.spans["mentions"]) == len(doc.mentions)

@@ -326,3 +326,91 @@ def test_wrong_document_and_task_count() -> None:
     with pytest.raises(LabelStudioError) as err:
         import_document([task, task], META, "t.json")
     assert err.value.code == "ls-tasks"
+
+
+# --------------------------------------------------------------------------- the labeling page
+
+
+def as_the_page_saves(task: dict[str, Any], edited_region: str | None = None) -> dict[str, Any]:
+    """What Label Studio's labeling page sends on Update, as recorded from a real save.
+
+    It drops the meta of every relation result, marks each result
+    ``origin: manual``, and a region whose meta the annotator opened in the meta
+    editor gets it back as one string, its lines joined by commas (its choices
+    results carry a copy). The recorded body is ``fixtures/labelstudio/page-save.json``.
+    """
+    saved = copy.deepcopy(task)
+    for result in _results(saved):
+        result["origin"] = "manual"
+        if result["type"] == "relation":
+            result.pop("meta", None)
+    if edited_region is not None:
+        lines = next(r for r in _results(saved) if r.get("id") == edited_region)["meta"]["text"]
+        for result in _results(saved):
+            if result.get("id") == edited_region:
+                result["meta"] = {"text": [",".join(lines)]}
+    return saved
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
+def test_a_save_from_the_labeling_page_loses_nothing(source: Path) -> None:
+    doc = read_document(source)
+    task = export_document(doc)
+    first_mention = doc.mentions[0].id
+    assert import_document(as_the_page_saves(task, first_mention), doc.meta) == doc
+
+
+def test_relations_between_the_same_regions_share_one_result() -> None:
+    """Label Studio keeps one relation per ordered pair of regions; several labels fit in it."""
+    for path in (SOURCES[0], Path(__file__).parent / "fixtures" / "valid" / "mini.json"):
+        doc = read_document(path)
+        results = export_document(doc)["annotations"][0]["result"]
+        relations = [r for r in results if r["type"] == "relation"]
+        pairs = [(r["from_id"], r["to_id"]) for r in relations]
+        assert len(pairs) == len(set(pairs))
+        assert sum(len(r["labels"]) for r in relations) == len(doc.relations) + sum(
+            1 for s in doc.stances if not s.holder_is_author
+        )
+        assert all("meta" not in r for r in relations)  # what the page drops is carried elsewhere
+    # the mini document has ATTACKS, IN_CONFLICT_WITH and a stance from the army to the CMA
+    assert sorted(len(r["labels"]) for r in relations) == [1, 3]
+
+
+def test_the_page_recording_imports_as_the_document(tmp_path: Path) -> None:
+    """The body the labeling page sent (recorded once in Chromium) imports without a loss."""
+    fixture = Path(__file__).parent / "fixtures" / "labelstudio"
+    recorded = json.loads((fixture / "page-save.json").read_text(encoding="utf-8"))
+    task = json.loads((fixture / "exported-task.json").read_text(encoding="utf-8"))[0]
+    mini = read_document(Path(__file__).parent / "fixtures" / "valid" / "mini.json")
+    saved = {**task, "annotations": [{"result": recorded["result"]}]}
+    assert import_document(saved, mini.meta) == mini
+
+
+def test_the_meta_editor_one_line_form_is_read() -> None:
+    task = _task()
+    region = _region(task, "m1")
+    region["meta"] = {"text": ['entity="e1",kb_id="Mali" ,\nnormalized=null']}
+    assert import_document(task, META) == import_document(_task(), META)
+
+
+def test_a_relation_drawn_on_the_page_gets_a_fresh_id_and_its_sentences() -> None:
+    task = _task()
+    _results(task).append(
+        {"from_id": "m2", "to_id": "m1", "type": "relation", "labels": ["IN_CONFLICT_WITH"]}
+    )
+    doc = import_document(task, META)
+    drawn = doc.relations[-1]
+    assert (drawn.type, drawn.attributed_to, drawn.machine) == ("IN_CONFLICT_WITH", None, False)
+    assert drawn.id not in {r.id for r in doc.relations[:-1]}
+
+
+def test_export_writes_the_labeling_config(tmp_path: Path) -> None:
+    from sahel_corpus.formats import get
+
+    doc = read_document(SOURCES[0])
+    paths = get("labelstudio").write(doc, tmp_path)  # type: ignore[misc]
+    assert [p.name for p in paths] == [f"{DOC_ID}.json", "label-config.xml"]
+    assert (tmp_path / "label-config.xml").read_text(encoding="utf-8") == LABEL_CONFIG
+    assert '<Relations choice="multiple">' in LABEL_CONFIG
+    assert LABEL_CONFIG.count('visibleWhen="region-selected"') == 3
+    assert LABEL_CONFIG.count("<Header ") == 3

@@ -454,6 +454,8 @@ def _export(args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {path}")
     print(fmt.summary())
+    for item in fmt.left_out(doc) if fmt.left_out else []:
+        print(f"left out: {item}", file=sys.stderr)
     return 0
 
 
@@ -464,7 +466,15 @@ def _import_arguments(p: argparse.ArgumentParser) -> None:
         "--into",
         type=Path,
         required=True,
-        help="the document's annotation file (its text and metadata are kept)",
+        help="the document's annotation file (its text and metadata are kept), or for a "
+        "Label Studio project export the folder of the documents, matched by document id",
+    )
+    p.add_argument(
+        "--passes",
+        type=Path,
+        default=None,
+        help="where a task several people annotated goes, one pass file each (default: the "
+        "corpus's sources/passes beside sources/documents)",
     )
     p.add_argument(
         "--text", type=Path, default=None, help="brat: the .txt file (default: next to the .ann)"
@@ -497,6 +507,7 @@ def _import(args: argparse.Namespace) -> int:
         typesystem=args.typesystem,
         normalise_newlines=args.normalise_newlines,
         drop=args.drop,
+        passes=args.passes,
     )
     print(report)
     return 0

@@ -19,14 +19,15 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from ..errors import UsageError
 from ..model import Document, DocumentMeta
 
-__all__ = ["FORMATS", "Format", "ImportOptions", "get", "register"]
+__all__ = ["FORMATS", "Annotation", "Format", "ImportOptions", "get", "register"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,22 @@ class ImportOptions:
 
 
 Reader = Callable[[Path, DocumentMeta, ImportOptions], Document]
+
+
+class Annotation(Protocol):
+    """One document's annotation read from a file that holds many (a project export)."""
+
+    @property
+    def doc_id(self) -> str: ...
+
+    @property
+    def annotator(self) -> str: ...
+
+    @property
+    def document(self) -> Document: ...
+
+
+ManyReader = Callable[[Path, Callable[[str], DocumentMeta], ImportOptions], Sequence[Annotation]]
 Writer = Callable[[Document, Path], list[Path]]
 LossCounter = Callable[[Document, Document], dict[str, int]]
 
@@ -64,6 +81,11 @@ class Format:
     not_carried: tuple[str, ...]
     read: Reader | None = None
     write: Writer | None = None
+    #: For a format whose files hold many documents or several annotators' work:
+    #: every annotation in a file, each with its document id and annotator.
+    read_many: ManyReader | None = None
+    #: What of a document an export leaves out beyond ``not_carried`` (named, one per line).
+    left_out: Callable[[Document], list[str]] | None = None
     losses: LossCounter = field(default=_no_losses)
 
     @property

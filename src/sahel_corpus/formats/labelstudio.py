@@ -59,7 +59,8 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Callable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -86,12 +87,15 @@ from . import Format, ImportOptions, register
 from .offsets import OffsetError, from_utf16, to_utf16
 
 __all__ = [
+    "CONFIG_FILE",
     "FORMAT",
     "LABEL_CONFIG",
     "NOT_CARRIED",
+    "ImportedAnnotation",
     "LabelStudioError",
     "export_document",
     "import_document",
+    "import_tasks",
     "read_labelstudio",
     "write_labelstudio",
 ]
@@ -106,6 +110,10 @@ _TO_NAME = "text"
 _ZONE, _SENTENCE, _ENTITY, _PROPOSITION = "zone", "sentence", "entity", "proposition"
 _LEVEL, _ACTOR, _AUTHOR_STANCE = "level", "actor_category", "author_stance"
 _ORDER_KEY = "sahel_order"
+#: The meta key prefix that carries a relation's or stance's own data on its source region:
+#: ``link.<LABEL>.<target region id>=<JSON object>`` (Label Studio keeps region meta, and
+#: drops the meta of relation results when the page saves).
+_LINK = "link"
 
 #: Labels of each ``Labels`` control.
 _LABEL_CONTROLS: dict[str, tuple[str, ...]] = {
@@ -141,20 +149,46 @@ _META_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Headers of the per-region choices, shown beside the text when a region is selected.
+_CHOICE_HEADERS = {
+    _LEVEL: "Mention level (of the selected mention)",
+    _ACTOR: "Actor category (of the mention's entity)",
+    _AUTHOR_STANCE: "The article's own stance on the selected entity or proposition",
+}
+
+
 def _label_config() -> str:
-    lines = ["<View>"]
+    """The labeling configuration: labels and text on the left, region choices on the right.
+
+    Relations allow several labels (``choice="multiple"``): Label Studio keeps
+    one relation per ordered pair of regions, so two relations (or a relation
+    and a stance) between the same mentions share one relation result. The
+    per-region choices appear, with a header each, only while a region is
+    selected.
+    """
+    lines = ['<View style="display: flex; gap: 1em">', '  <View style="flex: 68%">']
     for name, labels in _LABEL_CONTROLS.items():
-        lines.append(f'  <Labels name="{name}" toName="{_TO_NAME}">')
-        lines.extend(f'    <Label value="{label}"/>' for label in labels)
-        lines.append("  </Labels>")
-    lines.append(f'  <Text name="{_TO_NAME}" value="$text"/>')
-    lines.append("  <Relations>")
-    lines.extend(f'    <Relation value="{label}"/>' for label in _RELATION_LABELS)
-    lines.append("  </Relations>")
-    for name, (choices, _) in _CHOICE_CONTROLS.items():
-        lines.append(f'  <Choices name="{name}" toName="{_TO_NAME}" perRegion="true">')
-        lines.extend(f'    <Choice value="{choice}"/>' for choice in choices)
-        lines.append("  </Choices>")
+        lines.append(f'    <Labels name="{name}" toName="{_TO_NAME}">')
+        lines.extend(f'      <Label value="{label}"/>' for label in labels)
+        lines.append("    </Labels>")
+    lines.append(f'    <Text name="{_TO_NAME}" value="$text"/>')
+    lines.append('    <Relations choice="multiple">')
+    lines.extend(f'      <Relation value="{label}"/>' for label in _RELATION_LABELS)
+    lines.append("    </Relations>")
+    lines.append("  </View>")
+    lines.append('  <View style="flex: 32%; position: sticky; top: 0">')
+    for name, (choices, controls) in _CHOICE_CONTROLS.items():
+        when = f' whenTagName="{controls[0]}"' if len(controls) == 1 else ""
+        lines.append(f'    <View visibleWhen="region-selected"{when}>')
+        lines.append(f'      <Header value="{_CHOICE_HEADERS[name]}" size="5"/>')
+        lines.append(
+            f'      <Choices name="{name}" toName="{_TO_NAME}" perRegion="true" '
+            'choice="single-radio">'
+        )
+        lines.extend(f'        <Choice value="{choice}"/>' for choice in choices)
+        lines.append("      </Choices>")
+        lines.append("    </View>")
+    lines.append("  </View>")
     lines.append("</View>")
     return "\n".join(lines) + "\n"
 
@@ -253,6 +287,27 @@ def _stance_regions(
     return propositions, targets, author
 
 
+def _links(
+    doc: Document, targets: Mapping[str, str]
+) -> dict[tuple[str, str], list[tuple[str, Relation | Stance]]]:
+    """Relations and stances (but the author's) by the pair of regions they join, in order.
+
+    Label Studio keeps one relation per ordered pair of regions, so every
+    relation and stance between the same two regions goes into one relation
+    result with several labels.
+    """
+    links: dict[tuple[str, str], list[tuple[str, Relation | Stance]]] = {}
+    for r in doc.relations:
+        where = f"relation {r.id}"
+        pair = (_name_mention(doc, r.head, where), _name_mention(doc, r.tail, where))
+        links.setdefault(pair, []).append((r.type, r))
+    for st in doc.stances:
+        if not st.holder_is_author:
+            pair = (_name_mention(doc, st.holder, f"stance {st.id}"), targets[st.id])
+            links.setdefault(pair, []).append((f"Stance-{st.label}", st))
+    return links
+
+
 def export_document(doc: Document) -> dict[str, Any]:
     """Return one Label Studio task (a dict) carrying every layer of ``doc``.
 
@@ -288,6 +343,13 @@ def export_document(doc: Document) -> dict[str, Any]:
         return result
 
     propositions, targets, author = _stance_regions(doc)
+    links = _links(doc, targets)
+    carried: dict[str, list[tuple[str, Any]]] = {}
+    for (source, target), labelled in links.items():
+        for label, obj in labelled:
+            carried.setdefault(source, []).append(
+                (f"{_LINK}.{label}.{target}", dict(_relation_pairs(obj)))
+            )
 
     results: list[dict[str, Any]] = []
     for z in doc.zones:
@@ -311,6 +373,7 @@ def export_document(doc: Document) -> dict[str, Any]:
             pairs.append(("entity_machine", True))
         if m.id in author:
             pairs.extend(_author_stance_pairs(author[m.id]))
+        pairs.extend(carried.get(m.id, []))
         results.append(with_meta(region(m.id, _ENTITY, m.start, m.end, entity.type), pairs))
         results.append(choice(m.id, _LEVEL, m.start, m.end, m.level))
         if entity.actor_category is not None:
@@ -323,29 +386,16 @@ def export_document(doc: Document) -> dict[str, Any]:
         results.append(with_meta(region(rid, _PROPOSITION, start, end, "Proposition"), pairs))
         if rid in author:
             results.append(choice(rid, _AUTHOR_STANCE, start, end, f"Stance-{author[rid].label}"))
-    for r in doc.relations:
-        where = f"relation {r.id}"
+    for (source, target), labelled in links.items():
+        labels = [label for label, _ in labelled]
+        symmetric = all(inv.is_symmetric(label) for label in labels)
         results.append(
             {
-                "from_id": _name_mention(doc, r.head, where),
-                "to_id": _name_mention(doc, r.tail, where),
+                "from_id": source,
+                "to_id": target,
                 "type": "relation",
-                "direction": "bi" if inv.is_symmetric(r.type) else "right",
-                "labels": [r.type],
-                "meta": {"text": _meta_lines(_relation_pairs(r))},
-            }
-        )
-    for s in doc.stances:
-        if s.holder_is_author:
-            continue
-        results.append(
-            {
-                "from_id": _name_mention(doc, s.holder, f"stance {s.id}"),
-                "to_id": targets[s.id],
-                "type": "relation",
-                "direction": "right",
-                "labels": [f"Stance-{s.label}"],
-                "meta": {"text": _meta_lines(_relation_pairs(s))},
+                "direction": "bi" if symmetric else "right",
+                "labels": labels,
             }
         )
     order = {layer: [o.id for o in getattr(doc, layer)] for layer in LAYERS}
@@ -365,6 +415,14 @@ def write_labelstudio(doc: Document, path: str | Path) -> Path:
 
 T = TypeVar("T")
 _OPT_STR = (str, type(None))
+_META_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*)=")
+
+
+def _skip_separators(line: str, pos: int) -> int:
+    """The position after white space and commas (what separates meta pairs)."""
+    while pos < len(line) and (line[pos].isspace() or line[pos] == ","):
+        pos += 1
+    return pos
 
 
 @dataclass(frozen=True, slots=True)
@@ -502,6 +560,13 @@ class _Importer:
         return value
 
     def meta(self, result: Mapping[str, Any], allowed: Sequence[str], where: str) -> dict[str, Any]:
+        """A result's meta as a dictionary of ``key=<JSON value>`` pairs.
+
+        The pairs come one per line of ``meta.text`` (as exported), or several
+        in one string separated by commas or line breaks (as Label Studio's
+        meta editor saves them). Keys are checked against ``allowed``; on
+        entity regions, ``link.<LABEL>.<region>`` keys carry relations.
+        """
         raw = result.get("meta")
         if raw is None:
             return {}
@@ -511,37 +576,54 @@ class _Importer:
             )
         lines = raw.get("text", [])
         if isinstance(lines, str):
-            lines = lines.splitlines()
+            lines = [lines]
         if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
             raise self.fail(
                 where, f"got meta.text {lines!r}, expected a list of strings", code="ls-meta"
             )
+        links_allowed = "entity" in allowed
         out: dict[str, Any] = {}
         for line in lines:
-            if not line.strip():
-                continue
-            key, sep, encoded = line.partition("=")
-            key = key.strip()
-            if not sep or key not in allowed:
+            for key, value in self.meta_pairs(line, where):
+                known = key in allowed or (links_allowed and key.startswith(f"{_LINK}."))
+                if not known:
+                    raise self.fail(
+                        where,
+                        f"got meta key {key!r}, expected one of {', '.join(allowed) or '(none)'}",
+                        code="ls-meta",
+                    )
+                if key in out:
+                    raise self.fail(
+                        where, f"got meta key {key!r} twice, expected it once", code="ls-meta"
+                    )
+                out[key] = value
+        return out
+
+    def meta_pairs(self, line: str, where: str) -> Iterator[tuple[str, Any]]:
+        """The ``key=<JSON value>`` pairs of one meta string, in order."""
+        decoder = json.JSONDecoder()
+        pos = 0
+        while True:
+            pos = _skip_separators(line, pos)
+            if pos >= len(line):
+                return
+            match = _META_KEY.match(line, pos)
+            if match is None:
                 raise self.fail(
                     where,
-                    f"got meta line {line!r}, expected key=<JSON value> with key one of "
-                    f"{', '.join(allowed) or '(none)'}",
+                    f"got meta text {line[pos : pos + 40]!r}, expected key=<JSON value>",
                     code="ls-meta",
                 )
-            if key in out:
-                raise self.fail(
-                    where, f"got meta key {key!r} twice, expected it once", code="ls-meta"
-                )
             try:
-                out[key] = json.loads(encoded)
+                value, pos = decoder.raw_decode(line, match.end())
             except json.JSONDecodeError as exc:
                 raise self.fail(
                     where,
-                    f"got meta line {line!r}, expected a JSON value after '=' ({exc.msg})",
+                    f"got meta line {line!r}, expected a JSON value after "
+                    f"'{match.group(1)}=' ({exc.msg})",
                     code="ls-meta",
                 ) from None
-        return out
+            yield match.group(1), value
 
     def typed(
         self, meta: Mapping[str, Any], key: str, kinds: tuple[type, ...], where: str, default: Any
@@ -625,6 +707,11 @@ class _Importer:
         self.used.update(self.regions)
         for r in self.regions.values():
             self.used.update(r.meta[key] for key in ("entity", "author_stance_id") if key in r.meta)
+            self.used.update(
+                value["id"]
+                for key, value in r.meta.items()
+                if key.startswith(f"{_LINK}.") and isinstance(value, dict) and "id" in value
+            )
         self.used.update(m["id"] for m in metas if "id" in m)
         for (index, result), meta in zip(relations, metas, strict=True):
             self.read_relation(index, result, meta)
@@ -721,22 +808,42 @@ class _Importer:
             )
         source, target = reversed(ends) if direction == "left" else ends
         where = f"result {index} (relation {source.id} -> {target.id})"
-        label = self.one(result, "labels", _RELATION_LABELS, where)
+        labels = self.field(result, "labels", list, where)
+        if not labels or len(set(map(str, labels))) != len(labels):
+            raise self.fail(where, f"got labels {labels!r}, expected one or more labels, each once")
+        for label in labels:
+            if label not in _RELATION_LABELS:
+                raise self.fail(
+                    where,
+                    f"got unknown label {label!r} in labels, expected one of "
+                    f"{', '.join(_RELATION_LABELS)}",
+                    code="ls-label",
+                )
         if source.control != _ENTITY:
             raise self.fail(
                 where,
                 f"got a relation from a {source.control} region, expected an entity region",
                 code="ls-reference",
             )
-        allowed = (_ENTITY,) if label in inv.RELATION_TYPES else (_ENTITY, _PROPOSITION)
-        if target.control not in allowed:
-            raise self.fail(
-                where,
-                f"got a {label} relation to a {target.control} region, "
-                f"expected it to {' or '.join(allowed)} regions",
-                code="ls-reference",
-            )
-        self.links.append(_Link(index, source, target, label, meta))
+        for label in labels:
+            allowed = (_ENTITY,) if label in inv.RELATION_TYPES else (_ENTITY, _PROPOSITION)
+            if target.control not in allowed:
+                raise self.fail(
+                    where,
+                    f"got a {label} relation to a {target.control} region, "
+                    f"expected it to {' or '.join(allowed)} regions",
+                    code="ls-reference",
+                )
+            carried = source.meta.get(f"{_LINK}.{label}.{target.id}")
+            own = meta if len(labels) == 1 and meta else carried
+            if own is not None and not isinstance(own, dict):
+                raise self.fail(
+                    where,
+                    f"got {_LINK}.{label}.{target.id}={own!r} on region {source.id}, expected "
+                    "an object with id, evidence and attributed_to",
+                    code="ls-meta",
+                )
+            self.links.append(_Link(index, source, target, label, own or {}))
 
     # ---- building the layers
 
@@ -897,42 +1004,57 @@ class _Importer:
         )
 
 
-def import_document(
-    task: dict[str, Any] | list[dict[str, Any]],
-    meta: DocumentMeta,
-    name: str = "<task>",
-    *,
-    normalise_newlines: bool = False,
-) -> Document:
-    """Build a :class:`Document` from one Label Studio task (or a list holding one).
+@dataclass(frozen=True, slots=True)
+class ImportedAnnotation:
+    """One annotation of one task: the document id, who made it, and the document it gives."""
 
-    ``name`` names the input in error messages. Text with CRLF line ends or a
-    byte-order mark is refused unless ``normalise_newlines`` is true, which
-    converts them (offsets are mapped onto the converted text). Raises
-    :class:`LabelStudioError` naming the result index or region id.
-    """
-    task = _single_task(task, name)
+    doc_id: str
+    annotator: str
+    document: Document
+
+
+def _annotator(annotation: Mapping[str, Any], k: int) -> str:
+    """A name for who made an annotation: the e-mail's local part, ``user<id>``, or its rank."""
+    by = annotation.get("completed_by")
+    if isinstance(by, dict):
+        by = by.get("email") or by.get("id")
+    if isinstance(by, str) and by:
+        name = by.split("@", 1)[0]
+    elif isinstance(by, int) and not isinstance(by, bool):
+        name = f"user{by}"
+    else:
+        name = f"annotation{k + 1}"
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-_")
+    return cleaned or f"annotation{k + 1}"
+
+
+def _task_document(
+    task: Mapping[str, Any],
+    annotation: Any,
+    where: str,
+    meta: DocumentMeta,
+    name: str,
+    normalise_newlines: bool,
+) -> Document:
     check = _Importer(name, "", "", lambda i: i)
-    data = check.field(task, "data", dict, "task")
-    raw = check.field(data, "text", str, "data")
+    data = check.field(task, "data", dict, f"{where}task")
+    raw = check.field(data, "text", str, f"{where}data")
     if data.get("id") is not None and data["id"] != meta.id:
         raise check.fail(
-            "data.id",
+            f"{where}data.id",
             f"got {data['id']!r}, expected the document id {meta.id!r}",
             code="document-id",
         )
-    order = check.field(data, _ORDER_KEY, dict, "data") if _ORDER_KEY in data else {}
+    order = check.field(data, _ORDER_KEY, dict, f"{where}data") if _ORDER_KEY in data else {}
     for layer in LAYERS:
-        check.typed(order, layer, (list,), f"data.{_ORDER_KEY}", [])
-    annotations = check.field(task, "annotations", list, "task")
-    if len(annotations) != 1 or not isinstance(annotations[0], dict):
+        check.typed(order, layer, (list,), f"{where}data.{_ORDER_KEY}", [])
+    if not isinstance(annotation, dict):
         raise check.fail(
-            "annotations",
-            f"got {len(annotations)} annotations, expected one",
+            f"{where}annotation",
+            f"got {type(annotation).__name__}, expected an object",
             code="ls-annotations",
         )
-    results = check.field(annotations[0], "result", list, "annotations[0]")
-
+    results = check.field(annotation, "result", list, f"{where}annotation")
     text, clean = _clean_text(raw, name, normalise_newlines)
     imp = _Importer(name, raw, text, clean)
     imp.read_results(results)
@@ -952,6 +1074,80 @@ def import_document(
     )
 
 
+def import_document(
+    task: dict[str, Any] | list[dict[str, Any]],
+    meta: DocumentMeta,
+    name: str = "<task>",
+    *,
+    normalise_newlines: bool = False,
+) -> Document:
+    """Build a :class:`Document` from one Label Studio task with one annotation.
+
+    ``task`` may also be a list holding the one task. ``name`` names the input
+    in error messages. Text with CRLF line ends or a byte-order mark is
+    refused unless ``normalise_newlines`` is true, which converts them
+    (offsets are mapped onto the converted text). Raises
+    :class:`LabelStudioError` naming the result index or region id. A task
+    with several annotations, or a project export with several tasks, is
+    :func:`import_tasks`'s.
+    """
+    task = _single_task(task, name)
+    annotations = task.get("annotations")
+    if not isinstance(annotations, list) or len(annotations) != 1:
+        count = len(annotations) if isinstance(annotations, list) else "no list of"
+        raise LabelStudioError(
+            f"{name}: annotations: got {count} annotations, expected one (a task annotated "
+            "by several people imports as passes)",
+            code="ls-annotations",
+        )
+    return _task_document(task, annotations[0], "", meta, name, normalise_newlines)
+
+
+def import_tasks(
+    loaded: Any,
+    meta_of: Callable[[str], DocumentMeta],
+    name: str = "<export>",
+    *,
+    normalise_newlines: bool = False,
+) -> list[ImportedAnnotation]:
+    """Every annotation of every task of a Label Studio export (a task or a list of tasks).
+
+    ``meta_of`` gives the metadata of the document a task's ``data.id`` names
+    (and raises if there is none). Tasks without annotations are skipped.
+    """
+    tasks = loaded if isinstance(loaded, list) else [loaded]
+    out: list[ImportedAnnotation] = []
+    for t, task in enumerate(tasks):
+        where = f"task {t}: "
+        if not isinstance(task, dict):
+            raise LabelStudioError(
+                f"{name}: {where}got {type(task).__name__}, expected a task object",
+                code="ls-structure",
+            )
+        data = task.get("data")
+        doc_id = data.get("id") if isinstance(data, dict) else None
+        if not isinstance(doc_id, str):
+            raise LabelStudioError(
+                f"{name}: {where}got data.id {doc_id!r}, expected the document id that "
+                "`export --format labelstudio` writes",
+                code="document-id",
+            )
+        annotations = task.get("annotations", [])
+        if not isinstance(annotations, list):
+            raise LabelStudioError(
+                f"{name}: {where}got annotations {annotations!r}, expected a list",
+                code="ls-annotations",
+            )
+        meta = meta_of(doc_id)
+        for k, annotation in enumerate(annotations):
+            doc = _task_document(
+                task, annotation, f"{where}annotation {k}: ", meta, name, normalise_newlines
+            )
+            who = _annotator(annotation, k) if isinstance(annotation, dict) else str(k)
+            out.append(ImportedAnnotation(doc_id, who, doc))
+    return out
+
+
 def read_labelstudio(
     path: str | Path, meta: DocumentMeta, *, normalise_newlines: bool = False
 ) -> Document:
@@ -965,8 +1161,21 @@ def _read(path: Path, meta: DocumentMeta, options: ImportOptions) -> Document:
     return read_labelstudio(path, meta, normalise_newlines=options.normalise_newlines)
 
 
+def _read_many(
+    path: Path, meta_of: Callable[[str], DocumentMeta], options: ImportOptions
+) -> list[ImportedAnnotation]:
+    loaded = read_json(path, "a Label Studio JSON export", LabelStudioError)
+    return import_tasks(loaded, meta_of, str(path), normalise_newlines=options.normalise_newlines)
+
+
+#: The file ``export --format labelstudio`` writes the labeling configuration to.
+CONFIG_FILE = "label-config.xml"
+
+
 def _write(doc: Document, folder: Path) -> list[Path]:
-    return [write_labelstudio(doc, folder / f"{doc.id}.json")]
+    """The task file, and the labeling configuration to create the project with."""
+    task = write_labelstudio(doc, folder / f"{doc.id}.json")
+    return [task, write_atomic(folder / CONFIG_FILE, LABEL_CONFIG)]
 
 
 FORMAT = register(
@@ -977,5 +1186,6 @@ FORMAT = register(
         NOT_CARRIED,
         read=_read,
         write=_write,
+        read_many=_read_many,
     )
 )

@@ -1,10 +1,12 @@
 """spaCy ``DocBin`` export (needs the optional ``spacy`` package: ``pip install spacy``).
 
-Each document becomes one ``Doc`` over the project's tokens of the whole
-text, with sentence starts from the sentence layer, ``doc.ents`` set to the
-outermost mentions and every mention, nested ones included, in the span
-group ``doc.spans["mentions"]`` (label = entity type). ``NOT_CARRIED`` lists
-the rest.
+Each document becomes one ``Doc`` of the whole text tokenised by spaCy's own
+tokenizer for the document's language (so ``spacy train`` and ``spacy debug
+data`` find no misaligned token), with sentence starts from the sentence
+layer, ``doc.ents`` set to the outermost mentions and every mention, nested
+ones included, in the span group ``doc.spans["mentions"]`` (label = entity
+type). A mention or sentence start inside a spaCy token is left out and
+named (:func:`left_out`); ``NOT_CARRIED`` lists the rest.
 """
 
 from __future__ import annotations
@@ -13,15 +15,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from sahel_corpus.errors import FormatError
 from sahel_corpus.fileio import write_atomic
 from sahel_corpus.iob import outermost_spans
 from sahel_corpus.model import Document
-from sahel_corpus.tokenize import token_offsets
 
 from . import Format, register
 
-__all__ = ["FORMAT", "NOT_CARRIED", "to_spacy_doc", "write_docbin"]
+__all__ = ["FORMAT", "NOT_CARRIED", "left_out", "to_spacy_doc", "write_docbin"]
 
 NOT_CARRIED = (
     "document metadata",
@@ -33,61 +33,43 @@ NOT_CARRIED = (
 )
 
 
-def _words(doc: Document) -> tuple[list[str], list[bool], list[bool]]:
-    """spaCy words, trailing-space flags and sentence starts that rebuild the exact text.
+def to_spacy_doc(doc: Document, nlp: Any) -> tuple[Any, list[str]]:
+    """A spaCy ``Doc`` of one document, tokenised by ``nlp``'s own tokenizer.
 
-    White space other than one space between tokens becomes a token of its own,
-    as spaCy does, so that character offsets are the document's.
+    Tokens are spaCy's (so training on the export meets no misaligned
+    token), sentence starts come from the sentence layer, ``doc.ents`` are
+    the outermost mentions and ``doc.spans["mentions"]`` every mention. A
+    mention or sentence start that falls inside one of spaCy's tokens cannot
+    be carried: it is left out, and the second value says which.
     """
-    text = doc.text
-    starts = {s.start for s in doc.sentences}
-    words: list[str] = []
-    spaces: list[bool] = []
-    sent: list[bool] = []
-    pos = 0
-    for a, b in [*token_offsets(text), (len(text), len(text))]:
-        gap = text[pos:a]
-        if gap == " " and words:
-            spaces[-1] = True
-        elif gap:
-            words.append(gap)
-            spaces.append(False)
-            sent.append(False)
-        if a < b:
-            words.append(text[a:b])
-            spaces.append(False)
-            sent.append(a in starts)
-        pos = b
-    return words, spaces, sent
+    sdoc = nlp.make_doc(doc.text)
+    starts = {t.idx: t.i for t in sdoc}
+    left_out: list[str] = []
+    for s in doc.sentences:
+        if s.start in starts:
+            sdoc[starts[s.start]].is_sent_start = True
+        else:
+            left_out.append(f"sentence {s.id} at {s.start} (starts inside a spaCy token)")
+    for t in sdoc:
+        if t.is_sent_start is None:
+            t.is_sent_start = False
+    spans = []
+    for m in doc.mentions:
+        label = doc.entity(m.entity).type
+        if sdoc.char_span(m.start, m.end, label=label) is None:
+            left_out.append(f"mention {m.id} {m.text!r} at {m.start}:{m.end}")
+        else:
+            spans.append((m.start, m.end, label))
+    sdoc.ents = [sdoc.char_span(*span) for span in outermost_spans(spans)]
+    sdoc.spans["mentions"] = [sdoc.char_span(*span) for span in sorted(spans)]
+    return sdoc, left_out
 
 
-def to_spacy_doc(doc: Document, vocab: Any) -> Any:
-    """A spaCy ``Doc`` of one document (tokens, sentence starts, entities, mention spans)."""
-    from spacy.tokens import Doc
+def left_out(doc: Document) -> list[str]:
+    """What of ``doc`` falls inside spaCy's tokens and so cannot go into the DocBin."""
+    import spacy
 
-    words, spaces, sent_starts = _words(doc)
-    flags: list[bool | int | None] = list(sent_starts)
-    sdoc = Doc(vocab, words=words, spaces=spaces, sent_starts=flags)
-    if sdoc.text != doc.text:  # pragma: no cover - guarded by construction
-        raise FormatError(
-            f"{doc.id}: got a spaCy text that differs from the document's, expected the same",
-            code="docbin-text",
-        )
-    spans = [(m.start, m.end, doc.entity(m.entity).type) for m in doc.mentions]
-
-    def span(a: int, b: int, label: str) -> Any:
-        result = sdoc.char_span(a, b, label=label)
-        if result is None:
-            raise FormatError(
-                f"{doc.id}: got span {a}:{b} that is not token-aligned, "
-                "expected a validated document",
-                code="docbin-span",
-            )
-        return result
-
-    sdoc.ents = [span(*s) for s in outermost_spans(spans)]
-    sdoc.spans["mentions"] = [span(*s) for s in sorted(spans)]
-    return sdoc
+    return to_spacy_doc(doc, spacy.blank(doc.meta.language.split("-")[0]))[1]
 
 
 def write_docbin(docs: Iterable[Document], path: str | Path) -> Path:
@@ -95,10 +77,9 @@ def write_docbin(docs: Iterable[Document], path: str | Path) -> Path:
     import spacy
     from spacy.tokens import DocBin
 
-    nlp = spacy.blank("en")
     binary = DocBin(store_user_data=False)
     for doc in docs:
-        binary.add(to_spacy_doc(doc, nlp.vocab))
+        binary.add(to_spacy_doc(doc, spacy.blank(doc.meta.language.split("-")[0]))[0])
     return write_atomic(path, binary.to_bytes(), mkdir=True)
 
 
@@ -110,5 +91,6 @@ FORMAT = register(
         ("sentences", "mentions"),
         NOT_CARRIED,
         write=lambda doc, folder: [write_docbin([doc], folder / f"{doc.id}.spacy")],
+        left_out=left_out,
     )
 )
