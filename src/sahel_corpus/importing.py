@@ -206,15 +206,16 @@ def _passes(
         seen[annotator] = seen.get(annotator, 0) + 1
         name = annotator if seen[annotator] == 1 else f"{annotator}-{seen[annotator]}"
         pass_path = folder / f"{target.id}.{name}.json"
-        if pass_path.exists():
-            raise WriteError(
-                f"{pass_path}: got an existing pass file, expected a new one (a pass is an "
-                "annotator's own work: move the old file away first)",
-                code="output-exists",
-            )
         meta = replace(target.meta, text_file=text_file, annotators=(name,), status="reviewed")
         new = replace(doc, meta=meta)
         data = document_to_dict(new)
+        if pass_path.exists() and read_annotation(pass_path) != data:
+            raise WriteError(
+                f"{pass_path}: got an existing pass file that differs from {name}'s annotation "
+                "in the export, expected a new pass or the same one (a pass is an annotator's "
+                "own work: move the old file away first)",
+                code="output-exists",
+            )
         raise_findings(
             validate_data(data, str(pass_path), file_name=pass_path.name, text=target.text),
             str(source),

@@ -1113,7 +1113,8 @@ def import_tasks(
     """Every annotation of every task of a Label Studio export (a task or a list of tasks).
 
     ``meta_of`` gives the metadata of the document a task's ``data.id`` names
-    (and raises if there is none). Tasks without annotations are skipped.
+    (and raises if there is none). Tasks without annotations, and annotations
+    the annotator skipped (``was_cancelled``), are skipped.
     """
     tasks = loaded if isinstance(loaded, list) else [loaded]
     out: list[ImportedAnnotation] = []
@@ -1140,6 +1141,8 @@ def import_tasks(
             )
         meta = meta_of(doc_id)
         for k, annotation in enumerate(annotations):
+            if isinstance(annotation, dict) and annotation.get("was_cancelled") is True:
+                continue  # the annotator skipped the task: there is no annotation to import
             doc = _task_document(
                 task, annotation, f"{where}annotation {k}: ", meta, name, normalise_newlines
             )
