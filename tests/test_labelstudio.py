@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from labelstudio_page import as_the_page_saves
 
 from _paths import CORPUS, DOC_ID
 from sahel_corpus.formats.labelstudio import (
@@ -329,27 +330,6 @@ def test_wrong_document_and_task_count() -> None:
 
 
 # --------------------------------------------------------------------------- the labeling page
-
-
-def as_the_page_saves(task: dict[str, Any], edited_region: str | None = None) -> dict[str, Any]:
-    """What Label Studio's labeling page sends on Update, as recorded from a real save.
-
-    It drops the meta of every relation result, marks each result
-    ``origin: manual``, and a region whose meta the annotator opened in the meta
-    editor gets it back as one string, its lines joined by commas (its choices
-    results carry a copy). The recorded body is ``fixtures/labelstudio/page-save.json``.
-    """
-    saved = copy.deepcopy(task)
-    for result in _results(saved):
-        result["origin"] = "manual"
-        if result["type"] == "relation":
-            result.pop("meta", None)
-    if edited_region is not None:
-        lines = next(r for r in _results(saved) if r.get("id") == edited_region)["meta"]["text"]
-        for result in _results(saved):
-            if result.get("id") == edited_region:
-                result["meta"] = {"text": [",".join(lines)]}
-    return saved
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)

@@ -43,3 +43,17 @@ def test_readme_example_prints_what_it_shows(hf_cache: Path) -> None:
 def test_readme_links_exist() -> None:
     for target in re.findall(r"\]\(([^)#]+)\)", README):
         assert (REPO / target).exists(), target
+
+
+def test_readme_conll_example_loads_the_export(tmp_path: Path, hf_cache: Path) -> None:
+    """The CoNLL export, loaded with the datasets library's own conll builder as shown."""
+    from sahel_corpus.cli import main
+
+    after = README.split("<!-- conll-example -->", 1)[1]
+    (_, code), (_, expected) = re.findall(r"```(\w+)\n(.*?)```", after, flags=re.S)[:2]
+    document = REPO / "corpus" / "sources" / "documents" / "000_b8e6d3e9cdabb873.json"
+    assert main(["export", str(document), "--format", "conll", "-o", str(tmp_path)]) == 0
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert out.stdout == expected

@@ -3,6 +3,7 @@
     python ls_client.py BASE TOKEN create-project CONFIG_XML TITLE   -> prints the project id
     python ls_client.py BASE TOKEN import PROJECT TASKS_JSON         -> prints the task ids
     python ls_client.py BASE TOKEN save TASK BODY_JSON               -> updates its annotation
+    python ls_client.py BASE TOKEN annotate TASK BODY_JSON           -> adds one more annotation
     python ls_client.py BASE TOKEN export PROJECT OUT_JSON           -> writes the JSON export
 
 ``save`` sends the body the labeling page sends when an annotator presses
@@ -35,6 +36,9 @@ def main(argv: list[str]) -> int:
         body = json.loads(Path(args[1]).read_text(encoding="utf-8"))
         (annotation,) = ls.annotations.list(id=int(args[0]))
         ls.annotations.update(id=annotation.id, result=body["result"])
+    elif command == "annotate":
+        body = json.loads(Path(args[1]).read_text(encoding="utf-8"))
+        ls.annotations.create(id=int(args[0]), result=body["result"])
     elif command == "export":
         tasks = ls.projects.exports.as_json(int(args[0]))
         Path(args[1]).write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
