@@ -61,6 +61,8 @@ def test_a_project_export_imports_into_each_document_by_id(
     removed = next(r for r in tasks[1]["annotations"][0]["result"] if r["type"] == "relation")
     tasks[1]["annotations"][0]["result"].remove(removed)
     assert _import(_write(tasks, tmp_path / "project.json"), documents) == 0
+    # the arrow held three labels: two relations and a stance; every loss is said
+    assert "valid; 3 change(s): relations -2; stances -1\n" in capsys.readouterr().out
     changed = [p.name for p in documents.iterdir() if p.read_bytes() != before[p.name]]
     assert changed == ["syn_001.json"]
     doc = read_document(documents / "syn_001.json")

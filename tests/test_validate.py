@@ -77,7 +77,8 @@ def test_fixtures_match_their_generator(tmp_path: Path) -> None:
     committed = {
         p.relative_to(FIXTURES): p.read_bytes()
         for p in FIXTURES.rglob("*")
-        if p.is_file() and p.parent != FIXTURES
+        if p.is_file()
+        and p.parent != FIXTURES
         # recorded from a real tool (tests/real_tools/record_page_save.py), not generated
         and p.relative_to(FIXTURES).parts[0] != "labelstudio"
     }

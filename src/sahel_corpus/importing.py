@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .contribute import diff, summary
 from .errors import AnnotationError, FormatError, UsageError, WriteError
 from .formats import Format, ImportOptions, get
 from .model import Document, DocumentMeta, document_to_dict
@@ -175,7 +176,11 @@ def _replacement(
         validate_data(data, str(path), file_name=path.name, text=target.text), str(source)
     )
     dropped = "; dropped: " + ", ".join(f"{losses[k]} {k}" for k in drop) if drop else ""
-    return _Write(path, data, f"imported {source} into {path}: {_counts(new)}, valid{dropped}")
+    changes = diff(target, new)
+    changed = f"; {summary(changes)}" if changes else ""
+    return _Write(
+        path, data, f"imported {source} into {path}: {_counts(new)}, valid{dropped}{changed}"
+    )
 
 
 def _passes_folder(document_path: Path, passes: str | Path | None) -> Path:
