@@ -40,6 +40,8 @@ __all__ = [
     "assign_random_folds",
     "load_corpus_documents",
     "load_hf_token_dataset",
+    "map_labels",
+    "parse_label_map",
     "read_conll",
     "read_conll_text",
     "relation_candidates",
@@ -228,6 +230,58 @@ def read_conll(path: str | Path, fold: int, repair: bool = False) -> list[Tagged
             code="conll-empty",
         )
     return sentences
+
+
+# -- other data's labels ----------------------------------------------------------------------
+
+
+def parse_label_map(text: str) -> dict[str, str]:
+    """``"PER=PER,LOC=GPE,MISC=O"`` as a mapping from another dataset's labels to entity types.
+
+    Each target is one of the corpus's entity types, or ``O`` to drop the label.
+
+    >>> parse_label_map("PER=PER, LOC=GPE, MISC=O")
+    {'PER': 'PER', 'LOC': 'GPE', 'MISC': 'O'}
+    """
+    out: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        label, sep, target = (x.strip() for x in part.partition("="))
+        if not sep or not label or not target:
+            raise DataError(
+                f"--ner-map: got {part!r}, expected LABEL=TYPE (for example LOC=GPE, or MISC=O "
+                "to drop a label)",
+                code="label-map",
+            )
+        if target != "O" and target not in inv.ENTITY_TYPES:
+            raise DataError(
+                f"--ner-map: got type {target!r} for {label}, expected one of "
+                f"{', '.join(inv.ENTITY_TYPES)} or O",
+                code="label-map",
+            )
+        out[label] = target
+    return out
+
+
+def map_labels(
+    sentences: Sequence[TaggedSentence], mapping: dict[str, str], name: str
+) -> list[TaggedSentence]:
+    """The sentences with each entity label mapped (``O`` drops it); every label needs a mapping."""
+    found = sorted({t[2:] for s in sentences for t in s.tags if t != "O"})
+    missing = [label for label in found if label not in mapping]
+    if missing:
+        raise DataError(
+            f"{name}: got label(s) {', '.join(missing)} with no --ner-map entry, expected "
+            "LABEL=TYPE for every label of the file (LABEL=O drops one)",
+            code="label-map",
+        )
+    out = []
+    for s in sentences:
+        tags = []
+        for t in s.tags:
+            target = "O" if t == "O" else mapping[t[2:]]
+            tags.append("O" if target == "O" else f"{t[:2]}{target}")
+        out.append(TaggedSentence(s.id, s.tokens, tuple(tags), s.fold, s.document_id, s.offsets))
+    return out
 
 
 # -- Hugging Face token classification ---------------------------------------------------------

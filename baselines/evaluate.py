@@ -16,10 +16,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from sahel_corpus import schema as inv
 from sahel_corpus.errors import DataError
+from sahel_corpus.evaluation import evaluate_rows, restrict_to_fold
 from sahel_corpus.fileio import atomic_output, write_atomic
 from sahel_corpus.model import Document
+from sahel_corpus.scoring import ner_scores, stance_scores
 from sahel_corpus.stats import markdown_table
 
 from .data import (
@@ -33,9 +34,8 @@ from .data import (
     stance_candidates,
 )
 from .linear import MajorityClassifier
-from .ner import CRFTagger, MajorityTagger, MemorizationTagger
+from .ner import MajorityTagger, MemorizationTagger, TunedCRFTagger
 from .relations import RelationClassifier
-from .scoring import entity_relation_scores, ner_scores, stance_scores, tacred_scores
 from .stance import StanceClassifier
 
 __all__ = [
@@ -106,7 +106,7 @@ def _split(items: Sequence[Any], fold: int) -> tuple[list[Any], list[Any]]:
 NER_MODELS: dict[str, Callable[[int], Any]] = {
     "majority": lambda seed: MajorityTagger(),
     "memorization": lambda seed: MemorizationTagger(),
-    "crf": lambda seed: CRFTagger(),
+    "crf": lambda seed: TunedCRFTagger(seed=seed),
 }
 
 
@@ -155,50 +155,16 @@ RE_MODELS: dict[str, Callable[[int], Any]] = {
 }
 
 
-def _gold_triples(
-    doc_relations: Sequence[tuple[Document, Any]], test_sentences: set[tuple[str, str]]
-) -> set[tuple[str, str, str, str]]:
-    return {
-        (doc.id, r.head, r.type, r.tail)
-        for doc, r in doc_relations
-        if any((doc.id, sid) in test_sentences for sid in r.evidence)
-    }
-
-
-def _pred_triples(
-    cands: Sequence[RelationCandidate],
-    pred: Sequence[str],
-    mapping: dict[tuple[str, str], str] | None = None,
-) -> set[tuple[str, str, str, str]]:
-    """Predicted (document, head, type, tail) triples; ``mapping`` renames predicted entities."""
-    rename = mapping or {}
-
-    def entity(doc: str, ent: str) -> str:
-        return rename.get((doc, ent), ent)
-
-    return {
-        (
-            c.document_id,
-            entity(c.document_id, c.head_entity),
-            p,
-            entity(c.document_id, c.tail_entity),
-        )
-        for c, p in zip(cands, pred, strict=True)
-        if p != NONE
-    }
-
-
 def _e2e_candidates(
     docs: Sequence[Document],
     folds: Folds,
     test_keys: set[tuple[str, str]],
     tagger: Any,
     sentences: Sequence[TaggedSentence],
-) -> tuple[list[RelationCandidate], dict[tuple[str, tuple[int, int]], str]]:
+) -> list[RelationCandidate]:
     """Candidates over predicted mentions; predicted mentions merged into entities by text."""
     by_id = {s.id: s for s in sentences}
     out: list[RelationCandidate] = []
-    gold_entity: dict[tuple[str, tuple[int, int]], str] = {}
     for doc in docs:
         predicted: dict[str, list[tuple[int, int, str, str]]] = {}
         sents = [s for s in doc.sentences if (doc.id, s.id) in test_keys]
@@ -206,28 +172,12 @@ def _e2e_candidates(
         for s, t in zip(sents, tags, strict=True):
             spans = spans_from_tags(by_id[f"{doc.id}/{s.id}"], t)
             predicted[s.id] = [(a, b, typ, "pred:" + doc.text[a:b].lower()) for a, b, typ in spans]
-        for m in doc.mentions:
-            gold_entity[(doc.id, (m.start, m.end))] = m.entity
         out += [
             c
             for c in relation_candidates(doc, folds, predicted)
             if (doc.id, c.sentence_id) in test_keys
         ]
-    return out, gold_entity
-
-
-def _map_predicted_entities(
-    cands: Sequence[RelationCandidate], gold_entity: dict[tuple[str, tuple[int, int]], str]
-) -> dict[tuple[str, str], str]:
-    """Map each predicted entity to the gold entity most of its exact-span mentions belong to."""
-    votes: dict[tuple[str, str], dict[str, int]] = {}
-    for c in cands:
-        for span, ent in ((c.head, c.head_entity), (c.tail, c.tail_entity)):
-            gold = gold_entity.get((c.document_id, span))
-            if gold is not None:
-                v = votes.setdefault((c.document_id, ent), {})
-                v[gold] = v.get(gold, 0) + 1
-    return {k: max(sorted(v), key=lambda g: v[g]) for k, v in votes.items()}
+    return out
 
 
 def run_relations(
@@ -238,11 +188,15 @@ def run_relations(
     expected_folds: int | None = None,
     seed: int = 0,
 ) -> dict[str, Any]:
-    """Cross-validate relation extraction with gold entities and end to end."""
+    """Cross-validate relation extraction with gold entities and end to end.
+
+    Each fold's candidate rows (with the gold candidates that predicted
+    mentions missed, predicted ``NONE``) are scored by the official scorer
+    (:func:`~sahel_corpus.evaluation.evaluate_rows`), so that
+    ``sahel-corpus evaluate`` gives the same figures from the saved rows.
+    """
     gold_cands = [c for doc in docs for c in relation_candidates(doc, folds)]
     test_folds = evaluated_folds(list(folds.values()), expected_folds)
-    doc_relations = [(doc, r) for doc in docs for r in doc.relations]
-    symmetric = sorted(inv.SYMMETRIC_RELATIONS)
     results: dict[str, Any] = {}
     for setting in ("gold", "e2e"):
         for name, make in RE_MODELS.items():
@@ -251,44 +205,44 @@ def run_relations(
                 train, test = _split(gold_cands, k)
                 model = make(seed).fit(train, [c.label for c in train])
                 test_keys = {key for key, f in folds.items() if f == k}
-                gold_triples = _gold_triples(doc_relations, test_keys)
                 if setting == "gold":
                     cands = test
-                    pred = model.predict(cands)
-                    y_true = [c.label for c in cands]
-                    y_pred = list(pred)
-                    triples = _pred_triples(cands, pred)
+                    rows = [
+                        {**asdict(c), "pred": p}
+                        for c, p in zip(cands, model.predict(cands), strict=True)
+                    ]
                 else:
                     train_sents = [s for s in sentences if s.fold != k]
-                    tagger = CRFTagger().fit(
+                    tagger = TunedCRFTagger(seed=seed).fit(
                         [s.tokens for s in train_sents], [s.tags for s in train_sents]
                     )
-                    cands, gold_entity = _e2e_candidates(docs, folds, test_keys, tagger, sentences)
-                    pred = model.predict(cands)
-                    y_true = [c.label for c in cands]
-                    y_pred = list(pred)
+                    cands = _e2e_candidates(docs, folds, test_keys, tagger, sentences)
+                    rows = [
+                        {**asdict(c), "pred": p}
+                        for c, p in zip(cands, model.predict(cands), strict=True)
+                    ]
                     found = {(c.document_id, c.head, c.tail) for c in cands}
-                    for g in test:  # gold pairs the predicted mentions missed
-                        if g.label != NONE and (g.document_id, g.head, g.tail) not in found:
-                            y_true.append(g.label)
-                            y_pred.append(NONE)
-                    mapping = _map_predicted_entities(cands, gold_entity)
-                    triples = _pred_triples(cands, pred, mapping)
-                tacred = tacred_scores(y_true, y_pred)
-                entity = entity_relation_scores(gold_triples, triples, symmetric)
-                per_fold.append({"micro_f1": tacred["micro_f1"], "entity_f1": entity["f1"]})
+                    rows += [  # gold pairs the predicted mentions missed
+                        {**asdict(g), "pred": NONE}
+                        for g in test
+                        if g.label != NONE and (g.document_id, g.head, g.tail) not in found
+                    ]
+                scored = evaluate_rows(
+                    restrict_to_fold(docs, k), _as_json(rows), kind="relation-candidates"
+                )["relations"]
+                per_fold.append({"micro_f1": scored["tacred_micro_f1"], "entity_f1": scored["f1"]})
                 if out is not None:
                     folder = out / "re" / f"{name}-{setting}"
-                    _write_jsonl(
-                        folder / f"fold-{k}.jsonl",
-                        [{**asdict(c), "pred": p} for c, p in zip(cands, pred, strict=True)],
-                    )
-                    write_atomic(
-                        folder / f"fold-{k}.metrics.json",
-                        json.dumps({"tacred": tacred, "entity": entity}, indent=2),
-                    )
+                    _write_jsonl(folder / f"fold-{k}.jsonl", rows)
+                    write_atomic(folder / f"fold-{k}.metrics.json", json.dumps(scored, indent=2))
             results[f"{name}-{setting}"] = {"folds": per_fold, "summary": summarise(per_fold)}
     return results
+
+
+def _as_json(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows as they read back from JSON Lines (tuples become lists)."""
+    loaded: list[dict[str, Any]] = json.loads(json.dumps(list(rows)))
+    return loaded
 
 
 STANCE_MODELS: dict[str, Callable[[int], Any]] = {

@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sahel_corpus.errors import AnnotationError, DataError, WriteError
+from sahel_corpus import schema as inv
+from sahel_corpus.errors import AnnotationError, DataError, UsageError, WriteError
 from sahel_corpus.fileio import read_bytes, write_atomic
 from sahel_corpus.model import Document, document_to_dict
 from sahel_corpus.sources import read_document, read_documents, write_annotation
@@ -29,9 +30,10 @@ from sahel_corpus.textrules import decode_text
 from sahel_corpus.tokenize import TOKEN_PATTERN
 from sahel_corpus.validate import raise_findings, validate_data
 
+from .data import TRAIN_ONLY, TaggedSentence, map_labels, parse_label_map, read_conll
 from .pipeline import EXTRACTOR_NAME, Extractor, document_id_from_name
 
-__all__ = ["Planned", "extract_planned", "plan_extraction", "preannotate"]
+__all__ = ["Planned", "extract_planned", "plan_extraction", "preannotate", "read_ner_train"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,14 +127,41 @@ def extract_planned(
         yield item, doc
 
 
-def preannotate(path: str | Path, corpus_dir: str | Path, seed: int = 0) -> Document:
+def read_ner_train(
+    files: Sequence[str | Path], label_map: str | None, repair: bool = False
+) -> list[TaggedSentence]:
+    """Tagged sentences of IOB2 files, their labels mapped to the corpus's entity types.
+
+    ``label_map`` is ``"LABEL=TYPE,..."`` (:func:`parse_label_map`); without
+    it every label must already be one of the corpus's types.
+    """
+    if not files:
+        if label_map:
+            raise UsageError("got --ner-map without --ner-train, expected both", code="label-map")
+        return []
+    mapping = parse_label_map(label_map) if label_map else {t: t for t in inv.ENTITY_TYPES}
+    out: list[TaggedSentence] = []
+    for name in files:
+        out += map_labels(read_conll(name, TRAIN_ONLY, repair), mapping, str(name))
+    return out
+
+
+def preannotate(
+    path: str | Path,
+    corpus_dir: str | Path,
+    seed: int = 0,
+    ner_train: Sequence[TaggedSentence] = (),
+) -> Document:
     """Fill a draft document's empty layers with machine-made predictions and save it.
 
     Only a document of status ``draft`` is filled, and only its empty layers:
     existing mentions (with their entities) are kept and relations and stances
     are predicted over them where those layers are empty. The models train on
     the corpus's other documents. The result is validated before the file is
-    replaced (atomically).
+    replaced (atomically). ``ner_train`` (IOB2 sentences of other data, their
+    labels mapped) trains one more tagger whose mentions fill what the
+    corpus's tagger leaves; with it, the corpus may have no other document
+    (then relations and stances, which only the corpus teaches, stay empty).
     """
     path = Path(path)
     doc = read_document(path)
@@ -149,13 +178,13 @@ def preannotate(path: str | Path, corpus_dir: str | Path, seed: int = 0) -> Docu
             code="nothing-to-fill",
         )
     training = [d for d in read_documents(corpus_dir) if d.id != doc.id]
-    if not training:
+    if not training and not ner_train:
         raise DataError(
             f"{corpus_dir}: got no other document to train on, expected at least "
-            "one annotated document",
+            "one annotated document (or IOB2 data to train a tagger on: --ner-train)",
             code="no-training-data",
         )
-    extractor = Extractor.train(training, seed=seed)
+    extractor = Extractor.train(training, seed=seed, ner_train=ner_train)
     if doc.mentions:
         made = extractor.annotate_relations(doc)
     else:
@@ -171,6 +200,16 @@ def preannotate(path: str | Path, corpus_dir: str | Path, seed: int = 0) -> Docu
         relations=doc.relations or made.relations,
         stances=doc.stances or made.stances,
     )
+    if (result.entities, result.relations, result.stances) == (
+        doc.entities,
+        doc.relations,
+        doc.stances,
+    ):
+        raise AnnotationError(
+            f"{path}: got no prediction for the empty layers, expected at least one (relations "
+            "and stances are learned from the corpus's other documents; there are none)",
+            code="nothing-to-fill",
+        )
     data = document_to_dict(result)
     raise_findings(validate_data(data, str(path), text=doc.text), str(path))
     write_annotation(path, data)

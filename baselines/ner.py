@@ -25,22 +25,36 @@ Examples
 from __future__ import annotations
 
 import json
+import random
 import re
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sklearn.base import BaseEstimator
+from sklearn.model_selection import GridSearchCV, KFold
 
 from sahel_corpus.errors import BaselineError, DataError
 from sahel_corpus.fileio import read_json, write_atomic
 from sahel_corpus.iob import check_iob2, iob2_token_spans, token_spans_to_iob2
+from sahel_corpus.scoring import strict_f1
 
 from .linear import MajorityClassifier
 
-__all__ = ["CRFTagger", "MajorityTagger", "MemorizationTagger", "token_features", "word_shape"]
+__all__ = [
+    "CRF_GRID",
+    "CRFTagger",
+    "MajorityTagger",
+    "MemorizationTagger",
+    "TunedCRFTagger",
+    "out_of_fold_gazetteer_tags",
+    "pattern_spans",
+    "token_features",
+    "word_shape",
+]
 
 Tokens = Sequence[str]
 
@@ -121,29 +135,81 @@ _NUMBER_WORDS = {
     "fifty",
     "hundred",
 }
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_NUMBER_WORDS |= {
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "thousand",
+    "million",
+    "millions",
+    "billion",
+    "dozen",
+    "scores",
+}
 _APPROXIMATORS = {"approximately", "about", "around", "nearly", "some", "over", "almost", "at"}
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_DAY = re.compile(r"^(0?[1-9]|[12]\d|3[01])$")
 _NUMBER = re.compile(r"^\d+([,.]\d+)*$")
 
 
-def _pattern_spans(tokens: Tokens) -> list[tuple[int, int, str]]:
-    """Token spans ``(first, last + 1, type)`` of DATE and CARDINAL patterns."""
+def _date_end(tokens: Tokens, i: int) -> int:
+    """End of a date whose month name is at ``i``: ``June``, ``June 12``, ``June 12, 2023``,
+    ``June 2023``."""
+    j = i + 1
+    if j < len(tokens) and _DAY.match(tokens[j]):
+        j += 1
+        if j + 1 < len(tokens) and tokens[j] == "," and _YEAR.match(tokens[j + 1]):
+            return j + 2
+        return j
+    if j < len(tokens) and _YEAR.match(tokens[j]):
+        return j + 1
+    return j
+
+
+def pattern_spans(tokens: Tokens) -> list[tuple[int, int, str]]:
+    """Token spans ``(first, last + 1, type)`` of DATE and CARDINAL patterns.
+
+    DATE: a weekday, a month name with an optional day before or after it and
+    an optional year (``12 June 2023``, ``June 12, 2023``), a year from 1800
+    to 2099. CARDINAL: digits (``11,600``) or number words (``two hundred``),
+    with an approximator before them (``about 20``).
+
+    >>> pattern_spans("On Tuesday , 12 June 2023 , about 20 and two hundred died".split())
+    [(1, 2, 'DATE'), (3, 6, 'DATE'), (7, 9, 'CARDINAL'), (10, 12, 'CARDINAL')]
+    """
     lower = [t.lower() for t in tokens]
-    spans, i = [], 0
+    spans: list[tuple[int, int, str]] = []
+    i = 0
     while i < len(tokens):
-        if lower[i] in _MONTHS and tokens[i][:1].isupper():
-            j = i + 2 if i + 1 < len(tokens) and _YEAR.match(tokens[i + 1]) else i + 1
-            spans.append((i, j, "DATE"))
-            i = j
-        elif _YEAR.match(tokens[i]):
+        title = tokens[i][:1].isupper()
+        if lower[i] in _MONTHS and title:
+            start = i
+            if spans and spans[-1] == (i - 1, i, "CARDINAL") and _DAY.match(tokens[i - 1]):
+                start = spans.pop()[0]  # "12 June": the day belongs to the date
+            end = _date_end(tokens, i)
+            spans.append((start, end, "DATE"))
+            i = end
+        elif (lower[i] in _WEEKDAYS and title) or _YEAR.match(tokens[i]):
             spans.append((i, i + 1, "DATE"))
             i += 1
         elif _NUMBER.match(tokens[i]) or lower[i] in _NUMBER_WORDS:
             start = i - 1 if i > 0 and lower[i - 1] in _APPROXIMATORS else i
             if spans and spans[-1][1] > start:
                 start = i
-            spans.append((start, i + 1, "CARDINAL"))
-            i += 1
+            end = i + 1
+            while end < len(tokens) and lower[end] in _NUMBER_WORDS:
+                end += 1
+            spans.append((start, end, "CARDINAL"))
+            i = end
         else:
             i += 1
     return spans
@@ -204,7 +270,7 @@ class MemorizationTagger(BaseEstimator):  # type: ignore[misc]
         spans = self.match_spans(tokens)
         if self.patterns:
             taken = {k for a, b, _ in spans for k in range(a, b)}
-            for a, b, label in _pattern_spans(tokens):
+            for a, b, label in pattern_spans(tokens):
                 if not taken & set(range(a, b)):
                     spans.append((a, b, label))
         return token_spans_to_iob2(len(tokens), spans)
@@ -244,13 +310,30 @@ def _word_features(word: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=200_000)
+def _rich_word_features(word: str) -> tuple[str, ...]:
+    """The compact features plus affixes of one to four characters and a few flags."""
+    lower = word.lower()
+    out = list(_word_features(word))
+    out += [f"pre{k}={lower[:k]}" for k in (1, 2, 4)]
+    out += [f"suf{k}={lower[-k:]}" for k in (1, 2, 4)]
+    out.append(f"len={min(len(word), 8)}")
+    if any(c.isdigit() for c in word):
+        out.append("has-digit")
+    if "-" in word:
+        out.append("has-hyphen")
+    if word[:1] in "@#":
+        out.append(f"starts={word[:1]}")
+    return tuple(out)
+
+
+@lru_cache(maxsize=200_000)
 def _context_features(word: str, offset: str) -> tuple[str, ...]:
     """The features a word gives its neighbour at ``offset`` (``-1``, ``+2``...)."""
     return (f"w{offset}={word.lower()}", f"shape{offset}={word_shape(word)}")
 
 
 def token_features(
-    tokens: Tokens, gazetteer_tags: Sequence[str], window: int = 1
+    tokens: Tokens, gazetteer_tags: Sequence[str], window: int = 1, rich: bool = False
 ) -> list[list[str]]:
     """Features of each token for the CRF, as lists of binary feature names.
 
@@ -263,14 +346,18 @@ def token_features(
     Word-level parts are cached, so a sentence costs list concatenation. A
     one-word window and three-character affixes score as well on the corpus
     as a two-word window with affixes of one to three characters, with about
-    half the features per token, which halves tagging time.
+    half the features per token, which halves tagging time. With ``rich`` a
+    word also gives its first and last one, two and four characters, its
+    length (up to 8) and whether it holds a digit or a hyphen or starts with
+    ``@`` or ``#``, which help with names never seen in training.
 
     >>> token_features(["Mali", "army"], ["B-GPE", "O"], window=1)[1][:3]
     ['bias', 'w=army', 'shape=x']
     """
     n = len(tokens)
     offsets = [(d, f"-{d}", f"+{d}") for d in range(1, window + 1)]
-    words = [_word_features(w) for w in tokens]
+    word_features = _rich_word_features if rich else _word_features
+    words = [word_features(w) for w in tokens]
     context = {
         offset: [
             (*_context_features(w, offset), _gaz(offset, g))
@@ -311,8 +398,48 @@ class _Pad(dict[str, str]):
 _PAD = _Pad()
 
 
+def out_of_fold_gazetteer_tags(
+    X: Sequence[Tokens], y: Sequence[Sequence[str]], folds: int
+) -> list[list[str]]:
+    """Gazetteer tags of each training sentence from the names of the *other* folds.
+
+    Sentence *i* is in fold ``i % folds``; its gazetteer is built from the
+    sentences of every other fold. So a training sentence carries a
+    gazetteer feature for a name only when the name also occurs elsewhere, as
+    a new sentence would, and the CRF learns how far to trust the gazetteer
+    rather than learning that every training name is in it (cross-fitting).
+    With ``folds`` below 2 every sentence gets ``O`` tags (no gazetteer).
+
+    >>> X = [["Gao"], ["Gao"], ["Kidal"]]
+    >>> y = [["B-GPE"], ["B-GPE"], ["B-GPE"]]
+    >>> out_of_fold_gazetteer_tags(X, y, folds=3)
+    [['B-GPE'], ['B-GPE'], ['O']]
+    """
+    if folds < 2:
+        return [["O"] * len(tokens) for tokens in X]
+    out: list[list[str]] = [[] for _ in X]
+    for k in range(folds):
+        train = [i for i in range(len(X)) if i % folds != k]
+        held = [i for i in range(len(X)) if i % folds == k]
+        if not held:
+            continue
+        gaz = MemorizationTagger(patterns=False)
+        if train:
+            gaz.fit([X[i] for i in train], [y[i] for i in train])
+        else:
+            gaz.gazetteer_, gaz.max_length_ = {}, 0
+        for i in held:
+            out[i] = token_spans_to_iob2(len(X[i]), gaz.match_spans(X[i]))
+    return out
+
+
 class CRFTagger(BaseEstimator):  # type: ignore[misc]
     """Linear-chain CRF over :func:`token_features`, trained with L-BFGS.
+
+    The gazetteer features come from the training names: for new text from
+    all of them, for the training sentences themselves out of fold
+    (:func:`out_of_fold_gazetteer_tags`), so that the CRF does not learn to
+    trust a memorised name more than it deserves.
 
     Parameters
     ----------
@@ -322,19 +449,36 @@ class CRFTagger(BaseEstimator):  # type: ignore[misc]
         L-BFGS iterations.
     window : int
         Context words on each side.
+    gazetteer_folds : int
+        Folds for the out-of-fold gazetteer of the training sentences; 0 or
+        1 turns the gazetteer features off.
+    rich : bool
+        The richer word features of :func:`token_features`.
     """
 
     def __init__(
-        self, c1: float = 0.05, c2: float = 0.05, max_iterations: int = 100, window: int = 1
+        self,
+        c1: float = 0.05,
+        c2: float = 0.05,
+        max_iterations: int = 100,
+        window: int = 1,
+        gazetteer_folds: int = 5,
+        rich: bool = False,
     ) -> None:
         self.c1 = c1
         self.c2 = c2
         self.max_iterations = max_iterations
         self.window = window
+        self.gazetteer_folds = gazetteer_folds
+        self.rich = rich
 
     def features(self, tokens: Tokens) -> list[list[str]]:
+        """The features of a new sentence (the gazetteer of all training names)."""
+        if self.gazetteer_folds < 2:
+            return token_features(tokens, ["O"] * len(tokens), self.window, self.rich)
         spans = self.gazetteer_.match_spans(tokens)
-        return token_features(tokens, token_spans_to_iob2(len(tokens), spans), self.window)
+        gazetteer_tags = token_spans_to_iob2(len(tokens), spans)
+        return token_features(tokens, gazetteer_tags, self.window, self.rich)
 
     def fit(self, X: Sequence[Tokens], y: Sequence[Sequence[str]]) -> CRFTagger:
         import pycrfsuite
@@ -342,8 +486,9 @@ class CRFTagger(BaseEstimator):  # type: ignore[misc]
         _check_xy(X, y)
         self.gazetteer_ = MemorizationTagger(patterns=False).fit(X, y)
         trainer = pycrfsuite.Trainer(verbose=False)
-        for tokens, tags in zip(X, y, strict=True):
-            trainer.append(self.features(tokens), list(tags))
+        gazetteer_tags = out_of_fold_gazetteer_tags(X, y, self.gazetteer_folds)
+        for tokens, tags, gaz in zip(X, y, gazetteer_tags, strict=True):
+            trainer.append(token_features(tokens, gaz, self.window, self.rich), list(tags))
         trainer.set_params(
             {
                 "c1": self.c1,
@@ -369,6 +514,28 @@ class CRFTagger(BaseEstimator):  # type: ignore[misc]
         tag = self.tagger_.tag
         return [list(tag(self.features(tokens))) if tokens else [] for tokens in X]
 
+    def predict_spans(self, X: Sequence[Tokens]) -> list[list[tuple[int, int, str, float]]]:
+        """Token spans ``(first, last + 1, type, confidence)`` of each sentence.
+
+        The confidence of a span is the lowest marginal probability the CRF
+        gives any of its tags (so a long, doubtful span scores low).
+        """
+        tagger = self.tagger_
+        out: list[list[tuple[int, int, str, float]]] = []
+        for tokens in X:
+            if not tokens:
+                out.append([])
+                continue
+            tagger.set(self.features(tokens))
+            tags = tagger.tag()
+            out.append(
+                [
+                    (a, b, label, min(tagger.marginal(tags[t], t) for t in range(a, b)))
+                    for a, b, label in iob2_token_spans(tags, strict=False)
+                ]
+            )
+        return out
+
     def save(self, folder: str | Path) -> None:
         """Write ``model.crfsuite`` (the CRF library's own format) and ``tagger.json``."""
         folder = Path(folder)
@@ -392,3 +559,79 @@ class CRFTagger(BaseEstimator):  # type: ignore[misc]
         tagger.model_ = (folder / "model.crfsuite").read_bytes()
         tagger._open()
         return tagger
+
+
+#: The CRF settings that cross-validation on the training data chooses among: L1
+#: regularisation, context window, whether to use the (out-of-fold) gazetteer and
+#: whether to use the richer word features.
+CRF_GRID: dict[str, list[Any]] = {
+    "c1": [0.05, 0.2],
+    "window": [1, 2],
+    "gazetteer_folds": [0, 5],
+    "rich": [False, True],
+}
+
+
+def _strict_f1_scorer(estimator: Any, X: Sequence[Tokens], y: Sequence[Sequence[str]]) -> float:
+    return strict_f1(y, estimator.predict(X))
+
+
+class TunedCRFTagger(BaseEstimator):  # type: ignore[misc]
+    """A :class:`CRFTagger` whose settings are chosen by cross-validation on the training data.
+
+    ``fit`` runs scikit-learn's ``GridSearchCV`` over ``grid`` (default
+    :data:`CRF_GRID`) with ``folds`` shuffled folds (``seed``), scored by
+    strict micro F1, and refits the best settings on all the training data.
+    With fewer than two sentences per fold it fits the default settings.
+    With ``tune_on``, the search runs on that many training sentences drawn at
+    random (``seed``) and the chosen settings are then fitted on all of them,
+    which bounds the time the search takes on a large training set.
+
+    Attributes
+    ----------
+    tagger_ : CRFTagger
+        The fitted tagger with the chosen settings.
+    best_params_ : dict
+        The chosen settings (empty when there was too little data to choose).
+    cv_f1_ : float or None
+        Their mean strict F1 over the inner folds.
+    """
+
+    def __init__(
+        self,
+        grid: dict[str, list[Any]] | None = None,
+        folds: int = 3,
+        seed: int = 0,
+        tune_on: int | None = None,
+    ) -> None:
+        self.grid = grid
+        self.folds = folds
+        self.seed = seed
+        self.tune_on = tune_on
+
+    def fit(self, X: Sequence[Tokens], y: Sequence[Sequence[str]]) -> TunedCRFTagger:
+        _check_xy(X, y)
+        if len(X) < 2 * self.folds:
+            self.tagger_, self.best_params_, self.cv_f1_ = CRFTagger().fit(X, y), {}, None
+            return self
+        sample = list(range(len(X)))
+        if self.tune_on is not None and len(X) > self.tune_on:
+            sample = sorted(random.Random(self.seed).sample(sample, self.tune_on))
+        search = GridSearchCV(
+            CRFTagger(),
+            self.grid or CRF_GRID,
+            scoring=_strict_f1_scorer,
+            cv=KFold(self.folds, shuffle=True, random_state=self.seed),
+            refit=len(sample) == len(X),
+            error_score="raise",
+        ).fit([X[i] for i in sample], [y[i] for i in sample])
+        self.best_params_ = dict(search.best_params_)
+        self.cv_f1_ = round(float(search.best_score_), 4)
+        if len(sample) == len(X):
+            self.tagger_ = search.best_estimator_
+        else:
+            self.tagger_ = CRFTagger(**self.best_params_).fit(X, y)
+        return self
+
+    def predict(self, X: Sequence[Tokens]) -> list[list[str]]:
+        return self.tagger_.predict(X)

@@ -28,7 +28,6 @@ from typing import Any
 from sahel_corpus import __version__
 from sahel_corpus import schema as inv
 from sahel_corpus.errors import DataError
-from sahel_corpus.iob import iob2_token_spans
 from sahel_corpus.model import (
     Document,
     DocumentMeta,
@@ -45,8 +44,14 @@ from sahel_corpus.segment import propose_sentences, propose_zones
 from sahel_corpus.textrules import check_text
 from sahel_corpus.tokenize import token_offsets
 
-from .data import NONE, relation_candidates, stance_candidates, tagged_sentences
-from .ner import CRFTagger
+from .data import (
+    NONE,
+    TaggedSentence,
+    relation_candidates,
+    stance_candidates,
+    tagged_sentences,
+)
+from .ner import CRFTagger, TunedCRFTagger, pattern_spans
 from .relations import RelationClassifier
 from .stance import StanceClassifier
 
@@ -138,24 +143,101 @@ class _Found:
         )
 
 
+#: Sentences the settings search of a tagger trained on other data runs on (then all are used).
+TUNE_ON = 2000
+
+
+#: The confidence given to a DATE or CARDINAL pattern when spans overlap.
+PATTERN_CONFIDENCE = 0.5
+
+
+def choose_spans(
+    candidates: Iterable[tuple[int, int, str, float]],
+) -> list[tuple[int, int, str]]:
+    """Non-overlapping spans, the most confident first (ties: the earlier candidate wins).
+
+    >>> choose_spans([(0, 6, "ORG", 0.3), (0, 1, "ORG", 0.9), (2, 3, "GPE", 0.8)])
+    [(0, 1, 'ORG'), (2, 3, 'GPE')]
+    """
+    chosen: list[tuple[int, int, str]] = []
+    taken: set[int] = set()
+    ranked = sorted(enumerate(candidates), key=lambda item: (-item[1][3], item[0]))
+    for _, (a, b, label, _) in ranked:
+        if not taken.intersection(range(a, b)):
+            chosen.append((a, b, label))
+            taken.update(range(a, b))
+    return sorted(chosen)
+
+
 @dataclass
 class Extractor:
-    """Trained models for every extraction step."""
+    """Trained models for every extraction step.
 
-    tagger: CRFTagger
-    relations: RelationClassifier
-    stances: StanceClassifier
+    Mentions come from the corpus's tagger, a tagger trained on other IOB2
+    data (``extra_tagger``) and the DATE and CARDINAL patterns; where their
+    spans overlap the most confident wins (:func:`choose_spans`; a span's
+    confidence is the CRF's lowest marginal over its tags, a pattern's
+    :data:`PATTERN_CONFIDENCE`). A model that had no training data is
+    ``None`` and its layer stays empty.
+    """
+
+    tagger: CRFTagger | None
+    relations: RelationClassifier | None
+    stances: StanceClassifier | None
+    extra_tagger: CRFTagger | None = None
+    patterns: bool = True
 
     @classmethod
-    def train(cls, docs: Sequence[Document], seed: int = 0) -> Extractor:
-        """Train every model on all the given documents."""
+    def train(
+        cls, docs: Sequence[Document], seed: int = 0, ner_train: Sequence[TaggedSentence] = ()
+    ) -> Extractor:
+        """Train every model on all the given documents (and a tagger on ``ner_train``).
+
+        The taggers' settings are chosen by cross-validation on their own
+        training data (:class:`TunedCRFTagger`; for ``ner_train`` on
+        :data:`TUNE_ON` sentences of it). Relations and stances need documents.
+        """
+        if not docs and not ner_train:
+            raise DataError(
+                "got no annotated document and no --ner-train data, expected something to train on",
+                code="no-training-data",
+            )
         sentences = tagged_sentences(docs)
-        tagger = CRFTagger().fit([s.tokens for s in sentences], [s.tags for s in sentences])
+        tagger = (
+            TunedCRFTagger(seed=seed)
+            .fit([s.tokens for s in sentences], [s.tags for s in sentences])
+            .tagger_
+            if sentences
+            else None
+        )
+        extra = (
+            TunedCRFTagger(seed=seed, tune_on=TUNE_ON)
+            .fit([s.tokens for s in ner_train], [s.tags for s in ner_train])
+            .tagger_
+            if ner_train
+            else None
+        )
         rel = [c for d in docs for c in relation_candidates(d, None)]
-        relations = RelationClassifier(seed=seed).fit(rel, [c.label for c in rel])
+        relations = RelationClassifier(seed=seed).fit(rel, [c.label for c in rel]) if rel else None
         st = [c for d in docs for c in stance_candidates(d, None)]
-        stances = StanceClassifier(seed=seed).fit(st, [c.label for c in st])
-        return cls(tagger, relations, stances)
+        stances = StanceClassifier(seed=seed).fit(st, [c.label for c in st]) if st else None
+        return cls(tagger, relations, stances, extra)
+
+    def mention_spans(
+        self, token_lists: Sequence[Sequence[str]]
+    ) -> list[list[tuple[int, int, str]]]:
+        """Token spans ``(first, last + 1, type)`` of the mentions of each sentence."""
+        candidates: list[list[tuple[int, int, str, float]]] = [[] for _ in token_lists]
+        for tagger in (self.tagger, self.extra_tagger):
+            if tagger is not None:
+                for k, spans in enumerate(tagger.predict_spans(token_lists)):
+                    candidates[k] += spans
+        if self.patterns:
+            for k, tokens in enumerate(token_lists):
+                candidates[k] += [
+                    (a, b, t, PATTERN_CONFIDENCE) for a, b, t in pattern_spans(tokens)
+                ]
+        return [choose_spans(c) for c in candidates]
 
     # -- the steps ----------------------------------------------------------------------------
     def _meta(self, doc_id: str, text: str, **meta: Any) -> DocumentMeta:
@@ -183,11 +265,11 @@ class Extractor:
         found: _Found,
     ) -> list[Mention]:
         """Tag the sentences; add their mentions (and new entities) to ``found``."""
-        tags = self.tagger.predict([[text[a:b] for a, b in toks] for _, toks in sentence_tokens])
+        spans = self.mention_spans([[text[a:b] for a, b in toks] for _, toks in sentence_tokens])
         entities, mentions = found.entities, found.mentions
         first = len(mentions)
-        for (_, toks), seq in zip(sentence_tokens, tags, strict=True):
-            for first, end, label in iob2_token_spans(seq, strict=False):
+        for (_, toks), sentence_spans in zip(sentence_tokens, spans, strict=True):
+            for first, end, label in sentence_spans:
                 a, b = toks[first][0], toks[end - 1][1]
                 surface = text[a:b]
                 key = (label, surface.lower())
@@ -210,9 +292,21 @@ class Extractor:
                 )
         return mentions[first:]
 
-    def _relations(self, doc: Document, found: _Found) -> None:
-        """Classify the mention pairs of ``doc``'s sentences; add relations to ``found``."""
-        cands = relation_candidates(doc, None)
+    def _relations(self, doc: Document, found: _Found, named: set[str]) -> None:
+        """Classify the mention pairs of ``doc``'s sentences; add relations to ``found``.
+
+        Only pairs of entities the text names (``named``: a NAM mention) are
+        candidates: a relation needs arguments the text identifies.
+        """
+        if self.relations is None:
+            return
+        cands = [
+            c
+            for c in relation_candidates(doc, None)
+            if c.head_entity in named and c.tail_entity in named
+        ]
+        if not cands:
+            return
         for c, label in zip(cands, self.relations.predict(cands), strict=True):
             if label == NONE or c.head_entity == c.tail_entity:
                 continue
@@ -221,9 +315,20 @@ class Extractor:
                 head, tail = tail, head
             found.relations.setdefault((label, head, tail), {})[c.sentence_id] = None
 
-    def _stances(self, doc: Document, found: _Found) -> None:
-        """Classify the holder-target pairs of ``doc``'s sentences; add stances to ``found``."""
-        cands = stance_candidates(doc, None)
+    def _stances(self, doc: Document, found: _Found, named: set[str]) -> None:
+        """Classify the holder-target pairs of ``doc``'s sentences; add stances to ``found``.
+
+        Only holders and target entities the text names are candidates.
+        """
+        if self.stances is None:
+            return
+        cands = [
+            c
+            for c in stance_candidates(doc, None)
+            if c.holder in named and (is_span_key(c.target) or c.target in named)
+        ]
+        if not cands:
+            return
         for c, label in zip(cands, self.stances.predict(cands), strict=True):
             if label == NONE or is_span_key(c.target):
                 continue
@@ -280,8 +385,9 @@ class Extractor:
                 tuple(found.entities.values()),
                 tuple(mentions),
             )
-            self._relations(part, found)
-            self._stances(part, found)
+            named = {m.entity for m in found.mentions if m.level == "NAM"}
+            self._relations(part, found, named)
+            self._stances(part, found, named)
             if progress is not None:
                 progress(sum(len(t) for _, t in tokens))
         return found.document(document_meta, text, zones, sentences)
@@ -289,8 +395,9 @@ class Extractor:
     def annotate_relations(self, doc: Document) -> Document:
         """The document with relations and stances predicted over its own mentions."""
         found = _Found()
-        self._relations(doc, found)
-        self._stances(doc, found)
+        named = {m.entity for m in doc.mentions if m.level == "NAM"}
+        self._relations(doc, found, named)
+        self._stances(doc, found, named)
         done = found.document(doc.meta, doc.text, doc.zones, doc.sentences)
         return replace(doc, relations=done.relations, stances=done.stances)
 

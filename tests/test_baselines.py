@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 from seqeval.metrics import f1_score as seqeval_f1
@@ -24,18 +25,17 @@ from sahel_corpus.baselines.evaluate import render_results, run_ner
 from sahel_corpus.baselines.linear import MajorityClassifier
 from sahel_corpus.baselines.ner import CRFTagger, MajorityTagger, MemorizationTagger
 from sahel_corpus.baselines.relations import RelationClassifier
-from sahel_corpus.baselines.run import BaselineConfig, run_baselines
-from sahel_corpus.baselines.scoring import (
+from sahel_corpus.baselines.stance import StanceClassifier
+from sahel_corpus.cli import main
+from sahel_corpus.errors import DataError
+from sahel_corpus.iob import iob2_to_spans
+from sahel_corpus.scoring import (
     entity_relation_scores,
     ner_scores,
     span_prf,
     stance_scores,
     tacred_scores,
 )
-from sahel_corpus.baselines.stance import StanceClassifier
-from sahel_corpus.cli import main
-from sahel_corpus.errors import DataError
-from sahel_corpus.iob import iob2_to_spans
 from sahel_corpus.sections import get_section
 
 TYPES = ["PER", "ORG", "LOC"]
@@ -255,26 +255,65 @@ def test_models_save_and_load_without_pickle(tmp_path: Path) -> None:
 # -- the command -------------------------------------------------------------------------------
 
 
-def test_readme_and_card_tables_match_a_fresh_run(hf_cache: Path) -> None:
-    table = render_results(run_baselines(BaselineConfig(dataset=CORPUS, output=None)))
+@pytest.fixture(scope="module")
+def baseline_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """One run of `sahel-corpus baselines all` on the corpus: its output folder and table."""
+    out = tmp_path_factory.mktemp("baselines")
+    cache = tmp_path_factory.mktemp("hf-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HF_HOME", str(cache))
+        mp.setenv("HF_DATASETS_OFFLINE", "1")
+        mp.setenv("HF_HUB_OFFLINE", "1")
+        assert main(["baselines", "all", "--dataset", str(CORPUS), "--output", str(out)]) == 0
+    return out, (out / "results.md").read_text(encoding="utf-8").rstrip("\n")
+
+
+def test_readme_and_card_tables_match_a_fresh_run(baseline_run: tuple[Path, str]) -> None:
+    _, table = baseline_run
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     card = (CORPUS / "README.md").read_text(encoding="utf-8")
     assert get_section(readme, "baselines") == table
     assert get_section(card, "baselines") == table
 
 
-def test_command_writes_predictions_and_metrics(
-    tmp_path: Path, hf_cache: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(["baselines", "all", "--dataset", str(CORPUS), "--output", str(tmp_path)]) == 0
-    out = capsys.readouterr().out
-    assert "Named entities (5 folds)" in out and "Stance (5 folds)" in out
-    metrics = json.loads((tmp_path / "metrics.json").read_text())
+def test_command_writes_predictions_and_metrics(baseline_run: tuple[Path, str]) -> None:
+    out, table = baseline_run
+    assert "Named entities (5 folds)" in table and "Stance (5 folds)" in table
+    metrics = json.loads((out / "metrics.json").read_text())
     assert set(metrics) == {"ner", "re", "stance"}
-    rows = (tmp_path / "ner" / "crf" / "fold-0.jsonl").read_text().splitlines()
+    rows = (out / "ner" / "crf" / "fold-0.jsonl").read_text().splitlines()
     assert {"id", "tokens", "gold", "pred"} <= set(json.loads(rows[0]))
-    assert (tmp_path / "re" / "logreg-e2e" / "fold-4.metrics.json").is_file()
-    assert (tmp_path / "stance" / "tfidf-logreg" / "fold-2.jsonl").is_file()
+    assert (out / "re" / "logreg-e2e" / "fold-4.metrics.json").is_file()
+    assert (out / "stance" / "tfidf-logreg" / "fold-2.jsonl").is_file()
+
+
+def test_the_official_scorer_reproduces_the_table_from_the_saved_predictions(
+    baseline_run: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`sahel-corpus evaluate` on each saved fold file gives the published figures."""
+    from sahel_corpus.baselines.evaluate import TABLE_METRICS, summarise
+
+    out, table = baseline_run
+    metrics = json.loads((out / "metrics.json").read_text())
+    rescored: dict[str, dict[str, Any]] = {}
+    for task, models in metrics.items():
+        rescored[task] = {}
+        for model in models:
+            folder = out / task / model
+            per_fold = []
+            for k in range(5):
+                capsys.readouterr()
+                argv = ["evaluate", str(CORPUS), str(folder / f"fold-{k}.jsonl")]
+                kind = {"ner": "ner", "re": "relation", "stance": "stance"}[task] + "-candidates"
+                assert main([*argv, "--fold", str(k), "--rows", kind, "--format", "json"]) == 0
+                result = json.loads(capsys.readouterr().out)
+                layer = {"ner": "ner", "re": "relations", "stance": "stance"}[task]
+                scores = result[layer]
+                if task == "re":
+                    scores = {"micro_f1": scores["tacred_micro_f1"], "entity_f1": scores["f1"]}
+                per_fold.append({key: scores[key] for key, _ in TABLE_METRICS[task]})
+            rescored[task][model] = {"summary": summarise(per_fold), "folds": per_fold}
+    assert render_results(rescored) == table
 
 
 CONLL = "The O\nWagner B-ORG\ngroup I-ORG\nleft O\nGao B-GPE\n. O\n\n"

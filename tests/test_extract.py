@@ -89,7 +89,9 @@ class _Terminal(io.StringIO):
 def test_progress_bar_only_on_a_terminal_and_not_with_quiet(
     tmp_path: Path, extractor: Extractor, monkeypatch: pytest.MonkeyPatch, quiet: bool
 ) -> None:
-    monkeypatch.setattr(Extractor, "train", classmethod(lambda cls, docs, seed=0: extractor))
+    monkeypatch.setattr(
+        Extractor, "train", classmethod(lambda cls, docs, seed=0, ner_train=(): extractor)
+    )
     src = tmp_path / "a.txt"
     src.write_text(ARTICLE, encoding="utf-8")
     terminal = _Terminal()
@@ -106,7 +108,9 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr(Extractor, "train", classmethod(lambda cls, docs, seed=0: extractor))
+    monkeypatch.setattr(
+        Extractor, "train", classmethod(lambda cls, docs, seed=0, ner_train=(): extractor)
+    )
     src = tmp_path / "a.txt"
     src.write_text(ARTICLE, encoding="utf-8")
     assert main(["extract", str(src), "-o", str(tmp_path / "out"), "--corpus", str(CORPUS)]) == 0

@@ -29,12 +29,12 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
-from scorch import scores as coref_scores
 from sklearn.metrics import cohen_kappa_score
 
 from . import schema as inv
 from .errors import AnnotationError
 from .model import Document, span_key
+from .scoring import align_entities, coreference_scores
 from .stats import markdown_table
 
 __all__ = ["agreement", "align_entities", "f1", "render_agreement"]
@@ -95,19 +95,6 @@ def _clusters(doc: Document) -> list[set[Span]]:
     return [chains[k] for k in sorted(chains)]
 
 
-def align_entities(a: Document, b: Document) -> dict[str, str]:
-    """Map entity ids of ``b`` to entity ids of ``a`` by shared mention spans."""
-    a_ids = [e.id for e in a.entities]
-    b_ids = [e.id for e in b.entities]
-    a_spans = {e: {m.span for m in a.mentions_of(e)} for e in a_ids}
-    b_spans = {e: {m.span for m in b.mentions_of(e)} for e in b_ids}
-    if not a_ids or not b_ids:
-        return {}
-    weight = np.array([[len(a_spans[x] & b_spans[y]) for y in b_ids] for x in a_ids], float)
-    rows, cols = linear_sum_assignment(weight, maximize=True)
-    return {b_ids[c]: a_ids[r] for r, c in zip(rows, cols, strict=True) if weight[r, c] > 0}
-
-
 def _relation_keys(doc: Document, rename: dict[str, str] | None = None) -> set[tuple[str, ...]]:
     keys: set[tuple[str, ...]] = set()
     for r in doc.relations:
@@ -155,12 +142,7 @@ def agreement(a: Document, b: Document) -> dict[str, Any]:
     mentions["by_level"] = {lv: _mention_row(a, b, None, lv) for lv in inv.MENTION_LEVELS}
 
     key, response = _clusters(a), _clusters(b)
-    coref = {
-        "muc_f1": round(coref_scores.muc(key, response)[2], 4),
-        "b_cubed_f1": round(coref_scores.b_cubed(key, response)[2], 4),
-        "ceaf_e_f1": round(coref_scores.ceaf_e(key, response)[2], 4),
-        "conll_f1": round(coref_scores.conll2012(key, response), 4),
-    }
+    coref = coreference_scores(key, response)
 
     rename = align_entities(a, b)
     ra, rb = _relation_keys(a), _relation_keys(b, rename)

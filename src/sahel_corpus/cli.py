@@ -111,7 +111,35 @@ def _shared_parents() -> dict[str, argparse.ArgumentParser]:
         default=Path("baselines-output"),
         help="folder for per-fold predictions, metrics and tables (default: %(default)s)",
     )
-    return {"corpus": corpus, "seed": seed, "quiet": quiet, "report": report, "results": results}
+    ner = parent()
+    ner.add_argument(
+        "--ner-train",
+        nargs="+",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="IOB2 files to train one more tagger on; its mentions fill what the corpus's "
+        "tagger leaves",
+    )
+    ner.add_argument(
+        "--ner-map",
+        metavar="LABEL=TYPE,...",
+        help="the files' labels as the corpus's entity types (LABEL=O drops one), for "
+        "example PER=PER,ORG=ORG,LOC=GPE,MISC=O",
+    )
+    ner.add_argument(
+        "--repair-iob2",
+        action="store_true",
+        help="turn a stray I-X in the --ner-train files into B-X instead of stopping",
+    )
+    return {
+        "corpus": corpus,
+        "seed": seed,
+        "quiet": quiet,
+        "report": report,
+        "results": results,
+        "ner": ner,
+    }
 
 
 def _progress(args: argparse.Namespace) -> bool:
@@ -268,6 +296,94 @@ def _schema(args: argparse.Namespace) -> int:
 # -- comparing documents --------------------------------------------------------------------
 
 
+def _evaluate_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "gold",
+        type=Path,
+        help="the gold: a corpus folder, a folder of annotation files, or one annotation file",
+    )
+    p.add_argument(
+        "pred",
+        type=Path,
+        help="the predictions: annotation file(s) (a file or folder) or a .jsonl file of rows "
+        "in a dataset config's format",
+    )
+    p.add_argument(
+        "--fold",
+        type=int,
+        help="score only the gold sentences of this fold (and the annotation inside them)",
+    )
+    p.add_argument(
+        "--rows",
+        choices=[
+            "ner",
+            "mentions",
+            "relations",
+            "stance",
+            "ner-candidates",
+            "relation-candidates",
+            "stance-candidates",
+        ],
+        help="the format of the .jsonl rows (default: told by the first row's keys)",
+    )
+
+
+@command(
+    "evaluate",
+    "score a system's predictions against the gold, layer by layer (the official scorer)",
+    _evaluate_arguments,
+    ("report",),
+)
+def _evaluate(args: argparse.Namespace) -> int:
+    from .evaluation import (
+        evaluate_documents,
+        evaluate_rows,
+        read_rows,
+        render_evaluation,
+        restrict_like,
+        restrict_to_fold,
+    )
+
+    gold = _documents_at(args.gold)
+    if args.fold is not None:
+        gold = restrict_to_fold(gold, args.fold)
+        if not gold:
+            raise UsageError(
+                f"--fold {args.fold}: got no gold sentence in that fold, expected a fold the "
+                "gold documents have",
+                code="fold",
+            )
+    if args.pred.suffix == ".jsonl":
+        result = evaluate_rows(gold, read_rows(args.pred), str(args.pred), args.rows)
+    else:
+        pred = _documents_at(args.pred)
+        if args.fold is not None:
+            pred = restrict_like(pred, gold)
+        result = evaluate_documents(gold, pred)
+    print(json.dumps(result, indent=2) if args.format == "json" else render_evaluation(result))
+    return 0
+
+
+def _documents_at(path: Path) -> list[Any]:
+    """The documents of a corpus folder, of a folder of annotation files, or of one file."""
+    from .sources import document_paths, read_document
+
+    if path.is_file():
+        return [read_document(path)]
+    if not path.is_dir():
+        raise UsageError(
+            f"{path}: got no such file or folder, expected annotation files", code="no-input"
+        )
+    paths = document_paths(path) or sorted(path.glob("*.json"))
+    if not paths:
+        raise UsageError(
+            f"{path}: got a folder with no annotation file, expected <id>.json files (or a "
+            "corpus folder)",
+            code="no-input",
+        )
+    return [read_document(p) for p in paths]
+
+
 def _agree_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("a", type=Path, help="first annotation file (the reference)")
     p.add_argument("b", type=Path, help="second annotation file")
@@ -353,12 +469,13 @@ def _preannotate_arguments(p: argparse.ArgumentParser) -> None:
     "preannotate",
     "fill a draft's empty layers with the baselines (machine-made)",
     _preannotate_arguments,
-    ("corpus", "seed"),
+    ("corpus", "seed", "ner"),
 )
 def _preannotate(args: argparse.Namespace) -> int:
-    from .baselines.extract import preannotate
+    from .baselines.extract import preannotate, read_ner_train
 
-    doc = preannotate(args.document, args.corpus, seed=args.seed)
+    ner_train = read_ner_train(args.ner_train, args.ner_map, args.repair_iob2)
+    doc = preannotate(args.document, args.corpus, seed=args.seed, ner_train=ner_train)
     print(
         f"{args.document}: {len(doc.entities)} entities, {len(doc.mentions)} mentions, "
         f"{len(doc.relations)} relations, {len(doc.stances)} stances; the filled layers are "
@@ -385,15 +502,16 @@ def _extract_arguments(p: argparse.ArgumentParser) -> None:
     "extract",
     "annotate raw article text files with the baselines (draft, machine-made)",
     _extract_arguments,
-    ("corpus", "seed", "quiet"),
+    ("corpus", "seed", "quiet", "ner"),
 )
 def _extract(args: argparse.Namespace) -> int:
-    from .baselines.extract import extract_planned, plan_extraction
+    from .baselines.extract import extract_planned, plan_extraction, read_ner_train
     from .baselines.pipeline import Extractor
     from .sources import read_documents
 
     planned = plan_extraction(args.files, args.output, args.corpus, args.overwrite)
-    extractor = Extractor.train(read_documents(args.corpus), seed=args.seed)
+    ner_train = read_ner_train(args.ner_train, args.ner_map, args.repair_iob2)
+    extractor = Extractor.train(read_documents(args.corpus), seed=args.seed, ner_train=ner_train)
     bar = None
     if _progress(args):
         from tqdm import tqdm

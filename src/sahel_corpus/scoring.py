@@ -9,6 +9,14 @@
   triples after merging mentions into entities (the DocRED convention).
 * Stance: :func:`stance_scores`, macro F1 over FAVOR, AGAINST and NEUTRAL and
   the SemEval-2016 average of the FAVOR and AGAINST F1.
+* Coreference: :func:`coreference_scores`, MUC, B-cubed, CEAF-e and their
+  CoNLL-2012 average, by the ``scorch`` scorer.
+* Entities of two annotations of one text are matched by :func:`align_entities`
+  (the most shared mention spans, one to one), before relations and stances
+  are compared.
+
+The official scorer (:mod:`sahel_corpus.evaluation`), the baselines and the
+agreement between annotation passes all score with these functions.
 
 Each scorer is tested against seqeval, nervaluate or scikit-learn on
 generated data.
@@ -24,18 +32,25 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 
 from sahel_corpus.errors import DataError
 
+if TYPE_CHECKING:
+    from sahel_corpus.model import Document
+
 __all__ = [
     "NEGATIVE",
+    "STANCE_LABELS",
+    "align_entities",
+    "coreference_scores",
     "entity_relation_scores",
     "ner_scores",
     "span_prf",
     "stance_scores",
+    "strict_f1",
     "tacred_scores",
 ]
 
@@ -62,6 +77,21 @@ def span_prf(gold: Iterable[Hashable], pred: Iterable[Hashable]) -> dict[str, fl
         y_true, y_pred, average="binary", zero_division=0
     )
     return _rounded(precision, recall, f1)
+
+
+def strict_f1(y_true: Sequence[Sequence[str]], y_pred: Sequence[Sequence[str]]) -> float:
+    """seqeval's micro F1 in strict IOB2 mode (0 when neither side has an entity).
+
+    >>> strict_f1([["B-PER", "I-PER", "O"]], [["B-PER", "O", "O"]])
+    0.0
+    """
+    from seqeval.metrics import f1_score as seqeval_f1
+    from seqeval.scheme import IOB2
+
+    true, pred = [list(s) for s in y_true], [list(s) for s in y_pred]
+    if not any(t != "O" for seq in (*true, *pred) for t in seq):
+        return 0.0
+    return float(seqeval_f1(true, pred, mode="strict", scheme=IOB2, zero_division=0))
 
 
 def ner_scores(
@@ -183,8 +213,16 @@ def stance_scores(y_true: Sequence[str], y_pred: Sequence[str]) -> dict[str, Any
     """Macro F1 over FAVOR, AGAINST and NEUTRAL, and the SemEval-2016 FAVOR/AGAINST average.
 
     Each label's F1 is scikit-learn's over all candidates (so predicting a
-    stance where there is none costs precision); a label with neither gold
-    nor predicted instances scores 0 (``zero_division=0``).
+    stance where there is none costs precision). The averages take the
+    labels that occur in the gold or the predictions: a label neither side
+    uses has nothing to score and is left out (so an annotation scored
+    against itself gets 1.0); with no stance on either side there is nothing
+    to score and both are 0, as :func:`span_prf` gives for two empty sets.
+
+    >>> stance_scores(["AGAINST", "NONE"], ["AGAINST", "NONE"])["macro_f1"]
+    1.0
+    >>> stance_scores(["AGAINST", "FAVOR"], ["AGAINST", "NONE"])["semeval_f1"]
+    0.5
     """
     if len(y_true) != len(y_pred):
         raise DataError(
@@ -192,15 +230,56 @@ def stance_scores(y_true: Sequence[str], y_pred: Sequence[str]) -> dict[str, Any
             "expected one per candidate",
             code="prediction-count",
         )
-    if not y_true:
-        f1s = dict.fromkeys(STANCE_LABELS, 0.0)
-    else:
-        scores = f1_score(y_true, y_pred, labels=list(STANCE_LABELS), average=None, zero_division=0)
-        f1s = {label: float(scores[i]) for i, label in enumerate(STANCE_LABELS)}
-    macro = sum(f1s.values()) / len(STANCE_LABELS)
-    semeval = (f1s["FAVOR"] + f1s["AGAINST"]) / 2
+    used = [label for label in STANCE_LABELS if label in set(y_true) | set(y_pred)]
+    f1s: dict[str, float] = {}
+    if used:
+        scores = f1_score(y_true, y_pred, labels=used, average=None, zero_division=0)
+        f1s = {label: float(scores[i]) for i, label in enumerate(used)}
+    macro = sum(f1s.values()) / len(f1s) if f1s else 0.0
+    polar = [f1s[label] for label in ("FAVOR", "AGAINST") if label in f1s]
+    semeval = sum(polar) / len(polar) if polar else 0.0
     return {
         "macro_f1": round(macro, 4),
         "semeval_f1": round(semeval, 4),
         "per_label": {k: round(v, 4) for k, v in f1s.items()},
     }
+
+
+def coreference_scores(key: Sequence[set[Any]], response: Sequence[set[Any]]) -> dict[str, float]:
+    """MUC, B-cubed and CEAF-e F1 and their CoNLL-2012 average, by ``scorch``.
+
+    ``key`` and ``response`` are lists of clusters (sets of mention keys);
+    clusters of several documents can be pooled by keying mentions with
+    their document.
+
+    >>> coreference_scores([{1, 2}, {3}], [{1, 2}, {3}])["conll_f1"]
+    1.0
+    """
+    from scorch import scores
+
+    return {
+        "muc_f1": round(float(scores.muc(key, response)[2]), 4),
+        "b_cubed_f1": round(float(scores.b_cubed(key, response)[2]), 4),
+        "ceaf_e_f1": round(float(scores.ceaf_e(key, response)[2]), 4),
+        "conll_f1": round(float(scores.conll2012(key, response)), 4),
+    }
+
+
+def align_entities(a: Document, b: Document) -> dict[str, str]:
+    """Map entity ids of ``b`` to entity ids of ``a`` by shared mention spans.
+
+    A maximum-weight one-to-one matching on the number of mention spans two
+    entities share; entities sharing none stay unmatched.
+    """
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    a_ids = [e.id for e in a.entities]
+    b_ids = [e.id for e in b.entities]
+    if not a_ids or not b_ids:
+        return {}
+    a_spans = {e: {m.span for m in a.mentions_of(e)} for e in a_ids}
+    b_spans = {e: {m.span for m in b.mentions_of(e)} for e in b_ids}
+    weight = np.array([[len(a_spans[x] & b_spans[y]) for y in b_ids] for x in a_ids], float)
+    rows, cols = linear_sum_assignment(weight, maximize=True)
+    return {b_ids[c]: a_ids[r] for r, c in zip(rows, cols, strict=True) if weight[r, c] > 0}

@@ -1,0 +1,153 @@
+"""The official scorer: gold against itself, rows in each config's format, bad predictions."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from _paths import CORPUS, DOC_ID
+from sahel_corpus import schema as inv
+from sahel_corpus.cli import main
+from sahel_corpus.errors import AnnotationError, DataError
+from sahel_corpus.evaluation import evaluate_documents, evaluate_rows, restrict_to_fold
+from sahel_corpus.sources import read_document, read_documents
+from sahel_corpus.views import rows
+
+GOLD = read_documents(CORPUS)
+PASS_A = CORPUS / "sources" / "passes" / f"{DOC_ID}.a.json"
+
+
+def _all_scores(result: dict[str, Any]) -> list[float]:
+    """Every headline score of an evaluation."""
+    out = []
+    for layer, key in (
+        ("ner", "micro_f1"),
+        ("ner", "macro_f1"),
+        ("ner", "nervaluate_strict"),
+        ("mentions", "f1"),
+        ("coreference", "muc_f1"),
+        ("coreference", "b_cubed_f1"),
+        ("coreference", "ceaf_e_f1"),
+        ("coreference", "conll_f1"),
+        ("linking", "accuracy"),
+        ("relations", "f1"),
+        ("relations", "tacred_micro_f1"),
+        ("stance", "macro_f1"),
+        ("stance", "semeval_f1"),
+    ):
+        if layer in result and key in result[layer]:
+            out.append(result[layer][key])
+    if "mentions" in result:
+        out.append(result["mentions"]["with_level"]["f1"])
+    if "relations" in result:
+        out.append(result["relations"]["evidence"]["f1"])
+    return out
+
+
+def test_gold_against_itself_scores_one_in_every_layer() -> None:
+    result = evaluate_documents(GOLD, GOLD)
+    scores = _all_scores(result)
+    assert len(scores) == 14 and set(scores) == {1.0}
+
+
+@pytest.mark.parametrize("config", ["ner", "mentions", "relations", "stance"])
+def test_gold_rows_of_each_config_score_one(config: str) -> None:
+    result = evaluate_rows(GOLD, json.loads(json.dumps(rows(config, GOLD))), config)
+    assert result["format"] == config
+    scores = _all_scores(result)
+    assert scores and set(scores) == {1.0}, result
+
+
+def test_class_indices_are_read_as_labels() -> None:
+    ner = rows("ner", GOLD)
+    as_ints = [
+        {"id": r["id"], "ner_tags": [inv.NER_TAGS.index(t) for t in r["ner_tags"]]} for r in ner
+    ]
+    assert evaluate_rows(GOLD, as_ints)["ner"]["micro_f1"] == 1.0
+
+
+def test_a_second_pass_scores_below_one_and_the_command_prints_tables(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = evaluate_documents(GOLD, [read_document(PASS_A)])
+    assert result["relations"]["f1"] < 1.0
+    assert main(["evaluate", str(CORPUS), str(PASS_A)]) == 0
+    out = capsys.readouterr().out
+    for title in ("NER", "Mentions", "Coreference", "Entity linking", "Relations", "Stance"):
+        assert title in out
+
+
+def test_missing_predictions_count_as_nothing_found() -> None:
+    result = evaluate_documents(GOLD, [])
+    assert result["mentions"]["f1"] == 0.0 and result["mentions"]["gold"] == 119
+    assert result["ner"]["micro_f1"] == 0.0
+    missing_rows = evaluate_rows(GOLD, [], kind="relations")
+    assert missing_rows["relations"]["f1"] == 0.0
+
+
+def test_fold_restriction_keeps_only_that_folds_sentences() -> None:
+    fold = restrict_to_fold(GOLD, 0)
+    assert fold and all(len(d.sentences) < len(GOLD[0].sentences) for d in fold)
+    result = evaluate_documents(fold, fold)
+    assert result["mentions"]["f1"] == 1.0
+
+
+def test_predictions_for_another_text_or_document_are_refused() -> None:
+    other = replace(GOLD[0], meta=replace(GOLD[0].meta, id="other"))
+    with pytest.raises(DataError) as err:
+        evaluate_documents(GOLD, [other])
+    assert err.value.code == "unknown-document"
+    changed = replace(GOLD[0], text=GOLD[0].text.replace("Mali", "Mala", 1))
+    with pytest.raises(AnnotationError) as err2:
+        evaluate_documents(GOLD, [changed])
+    assert err2.value.code == "different-texts"
+
+
+@pytest.mark.parametrize(
+    ("rows_", "code"),
+    [
+        ([{"something": 1}], "row-format"),
+        ([{"id": f"{DOC_ID}/s1", "ner_tags": ["B-XYZ"]}], "tag-count"),
+        ([{"id": "nope/s1", "ner_tags": []}], "unknown-document"),
+        ([{"document_id": DOC_ID, "start": 0, "end": 2, "type": "ALIEN"}], "row-label"),
+        ([{"document_id": DOC_ID, "start": "0", "end": 2, "type": "ORG"}], "row-format"),
+        (
+            [
+                {"document_id": DOC_ID, "start": 0, "end": 2, "type": "ORG"},
+                {"document_id": DOC_ID, "head": "e1", "tail": "e2", "type": "PART_OF"},
+            ],
+            "row-format",
+        ),
+    ],
+)
+def test_bad_rows_get_a_coded_error(rows_: list[dict[str, Any]], code: str) -> None:
+    with pytest.raises(DataError) as err:
+        evaluate_rows(GOLD, rows_, "p.jsonl")
+    assert err.value.code == code
+
+
+def test_the_command_reads_json_lines_and_names_the_bad_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "mentions.jsonl"
+    good.write_text(
+        "\n".join(json.dumps(r) for r in rows("mentions", GOLD)) + "\n", encoding="utf-8"
+    )
+    assert main(["evaluate", str(CORPUS), str(good), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["mentions"]["f1"] == 1.0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1}\n{not json\n', encoding="utf-8")
+    assert main(["evaluate", str(CORPUS), str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error [jsonl]: ") and "line 2" in err
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    assert main(["evaluate", str(CORPUS), str(empty)]) == 1
+    assert "error [row-format]: " in capsys.readouterr().err
+    assert main(["evaluate", str(CORPUS), str(empty), "--rows", "stance"]) == 0
+    assert main(["evaluate", str(CORPUS), str(tmp_path / "none")]) == 2
+    assert "error [no-input]: " in capsys.readouterr().err
