@@ -473,6 +473,8 @@ def _save(out: Path, key: str, name: str | None, result: dict[str, Any]) -> dict
     report.save_json(path, data)
     if (out / "README.md").is_file():
         report.update(out)
+    if out == HERE:
+        report.update_root(out)
     return data
 
 

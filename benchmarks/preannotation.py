@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         **result,
     }
     report.save_json(args.out / "preannotation.json", result)
-    readme = args.out.parent / "README.md" if args.out == HERE else args.out / "README.md"
+    readme = REPO / "README.md" if args.out == HERE else args.out / "README.md"
     if readme.is_file():
         report.update_root(args.out, readme)
     print(report.render_preannotation(result))

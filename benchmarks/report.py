@@ -368,10 +368,20 @@ def render_preannotation(r: dict[str, Any]) -> str:
     )
 
 
+def render_peer_summary(datasets: dict[str, Any]) -> str:
+    """The main README's summary of the side-by-side runs: F1 per dataset and the verdict."""
+    return render_peer_datasets(datasets).split("\n\n", 1)[0]
+
+
 def render_root_sections(folder: Path = HERE) -> dict[str, str]:
     """The body of each generated section of the repository's README."""
     pre = _load("preannotation.json", folder)
-    return {"preannotation": render_preannotation(pre) if pre else "Not measured yet."}
+    peer = _load("peer.json", folder) or {}
+    missing = "Not measured yet."
+    return {
+        "preannotation": render_preannotation(pre) if pre else missing,
+        "peer-summary": render_peer_summary(peer["datasets"]) if peer.get("datasets") else missing,
+    }
 
 
 def update_root(folder: Path = HERE, readme: Path = HERE.parent / "README.md") -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -13,6 +15,7 @@ sys.path.insert(0, str(HERE))
 
 import growth  # noqa: E402
 import peer  # noqa: E402
+import preannotation  # noqa: E402
 import report  # noqa: E402
 import scaling  # noqa: E402
 
@@ -43,15 +46,62 @@ def test_readme_sections_match_the_saved_results() -> None:
         assert get_section(text, name) == body, name
 
 
-def test_scaling_and_peer_commands_run(tmp_path: Path) -> None:
+def _iob2(path: Path, n: int, seed: int) -> Path:
+    """A small generated IOB2 file: names of people, groups and places in a few templates."""
+    rng = random.Random(seed)
+    people = [["Ama", "Keita"], ["Baba", "Traore"], ["Hawa", "Diallo"], ["Issa", "Maiga"]]
+    groups, places = ["JNIM", "ECOWAS", "FAMa"], ["Gao", "Mopti", "Kidal", "Segou"]
+    sentences = []
+    for k in range(n):
+        per, org, loc = rng.choice(people), rng.choice(groups), rng.choice(places)
+        lines = [f"{per[0]} B-PER", f"{per[1]} I-PER", "said O", f"{org} B-ORG"]
+        lines += ["left O" if k % 2 else "entered O", f"{loc} B-LOC", "on O", "Monday O", ". O"]
+        sentences.append("\n".join(lines))
+    path.write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
+    return path
+
+
+def test_scaling_growth_peer_and_preannotation_commands_run(tmp_path: Path) -> None:
     shutil.copy(HERE / "README.md", tmp_path / "README.md")
+    (tmp_path / "root").mkdir()
+    shutil.copy(HERE.parent / "README.md", tmp_path / "root" / "README.md")
+    train, dev, test = (_iob2(tmp_path / f"{n}.conll", k, k) for n, k in
+                        (("train", 40), ("dev", 10), ("test", 12)))  # fmt: skip
     assert scaling.main(["--sizes", "1", "2", "--out", str(tmp_path)]) == 0
-    assert peer.main(["--epochs", "1", "--articles", "1", "--out", str(tmp_path)]) == 0
     assert growth.main(["--sizes", "2000", "8000", "--out", str(tmp_path)]) == 0
+    common = ["--source", "generated", "--max-steps", "30", "--patience", "10"]
+    files = ["--train", str(train), "--dev", str(dev), "--test", str(test)]
+    assert (
+        peer.main(["dataset", "tiny", *files, *common, "--repeats", "1", "--out", str(tmp_path)])
+        == 0
+    )
+    assert peer.main(["pipeline", "--text", str(test), "--name", "generated", "--repeats", "1",
+                      "--out", str(tmp_path)]) == 0  # fmt: skip
     for name in ("scaling.json", "scaling.md", "scaling.png", "peer.json", "growth.json"):
         assert (tmp_path / name).is_file(), name
+    data = json.loads((tmp_path / "peer.json").read_text(encoding="utf-8"))
+    tiny = data["datasets"]["tiny"]
+    assert tiny["sentences"] == {"train": 40, "dev": 10, "test": 12}
+    assert tiny["test_entities"] == 36
+    assert set(tiny["f1"]) == {"crf", "textbook-crf", "spacy", "memorization"}
+    assert tiny["f1"]["crf"] > 0.5  # every test name occurs in training
+    assert tiny["speed"]["crf"]["runs"] == 1 and tiny["speed"]["crf"]["median"] > 0
+    assert data["pipeline"]["words"] == 12 * 9
     text = (tmp_path / "README.md").read_text(encoding="utf-8")
     sections = report.render_sections(tmp_path)
-    assert get_section(text, "peer") == sections["peer"]
+    for name in ("peer-datasets", "pipeline", "growth"):
+        assert get_section(text, name) == sections[name], name
     assert "| 2 |" in get_section(text, "scaling")
-    assert get_section(text, "growth") == sections["growth"]
+
+    pre = ["--ner-train", str(train), "--ner-map", "PER=PER,ORG=ORG,LOC=GPE", "--name", "generated"]
+    assert preannotation.main([*pre, "--out", str(tmp_path / "root")]) == 0
+    result = json.loads((tmp_path / "root" / "preannotation.json").read_text(encoding="utf-8"))
+    assert result["gold_mentions"] == 119 and result["proposed"] > 0
+    readme = (tmp_path / "root" / "README.md").read_text(encoding="utf-8")
+    assert get_section(readme, "preannotation") == report.render_preannotation(result)
+
+
+def test_the_repository_readme_shows_the_saved_preannotation_figures() -> None:
+    readme = (HERE.parent / "README.md").read_text(encoding="utf-8")
+    for name, body in report.render_root_sections(HERE).items():
+        assert get_section(readme, name) == body, name

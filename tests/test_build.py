@@ -66,7 +66,7 @@ LOAD_SCRIPT = """
 import json, sys
 import datasets
 name, path, streaming = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
-ds = datasets.load_dataset(path, name, split="test", streaming=streaming)
+ds = datasets.load_dataset(path, name, split="train+validation+test", streaming=streaming)
 rows = list(ds)
 feats = ds.features
 labels = {k: v.names for k, v in feats.items() if isinstance(v, datasets.ClassLabel)}
@@ -132,7 +132,10 @@ def test_data_file_names_carry_their_content_hash() -> None:
 
     head = (CORPUS / "README.md").read_text(encoding="utf-8").split("---\n", 2)[1]
     for config in yaml.safe_load(head)["configs"]:
-        [entry] = config["data_files"]
-        data = (CORPUS / entry["path"]).read_bytes()
-        digest = hashlib.sha256(data).hexdigest()[:16]
-        assert entry["path"] == f"data/{config['config_name']}/test-{digest}.parquet"
+        assert [e["split"] for e in config["data_files"]] == ["train", "validation", "test"]
+        for entry in config["data_files"]:
+            data = (CORPUS / entry["path"]).read_bytes()
+            digest = hashlib.sha256(data).hexdigest()[:16]
+            assert (
+                entry["path"] == f"data/{config['config_name']}/{entry['split']}-{digest}.parquet"
+            )

@@ -66,7 +66,8 @@ def test_all_runs_the_main_job(
     corpus = tmp_path / "corpus"
     for part in ("sources", "data"):
         shutil.copytree(CORPUS / part, corpus / part)
-    shutil.copy(CORPUS / "README.md", corpus / "README.md")
+    for name in ("README.md", "LICENSE.md"):
+        shutil.copy(CORPUS / name, corpus / name)
     out = tmp_path / "baselines"
     assert main(["all", "--corpus", str(corpus), "--output", str(out)]) == 0
     printed = capsys.readouterr().out
@@ -80,7 +81,7 @@ def test_all_runs_the_main_job(
         "== baselines",
     ]
     assert "0 changed" in printed  # the committed build is current
-    assert "ner: 25 rows" in printed
+    assert "ner: train 15, validation 5, test 5 rows" in printed
     table = (out / "results.md").read_text(encoding="utf-8").strip()
     assert table == get_section((CORPUS / "README.md").read_text(encoding="utf-8"), "baselines")
     assert set(json.loads((out / "metrics.json").read_text())) == {"ner", "re", "stance"}

@@ -88,7 +88,7 @@ def test_new_article_becomes_a_loadable_document(
 
     ds = datasets.load_dataset(str(corpus), "documents", split="test")
     assert sorted(ds["id"]) == ["000_b8e6d3e9cdabb873", "001_gao"]
-    ner = datasets.load_dataset(str(corpus), "ner", split="test")
+    ner = datasets.load_dataset(str(corpus), "ner", split="train+validation+test")
     assert "001_gao/s1" in ner["id"]
 
 

@@ -151,3 +151,18 @@ def test_the_command_reads_json_lines_and_names_the_bad_line(
     assert main(["evaluate", str(CORPUS), str(empty), "--rows", "stance"]) == 0
     assert main(["evaluate", str(CORPUS), str(tmp_path / "none")]) == 2
     assert "error [no-input]: " in capsys.readouterr().err
+
+
+def test_the_readme_rows_are_rows_the_scorer_reads() -> None:
+    """Each example row of the README (but the elided ner row) scores as a true positive."""
+    import re
+
+    readme = (CORPUS.parent / "README.md").read_text(encoding="utf-8")
+    block = re.findall(r"```json\n(.*?)```", readme.split("<!-- rows-example -->", 1)[1], re.S)[0]
+    lines = [line for line in block.splitlines() if "..." not in line]
+    assert len(lines) == 3
+    for line in lines:
+        result = evaluate_rows(GOLD, [json.loads(line)])
+        layer = {"mentions": "mentions", "relations": "relations", "stance": "stance"}
+        scores = result[layer[result["format"]]]
+        assert scores["precision"] == 1.0 if "precision" in scores else scores["macro_f1"] > 0

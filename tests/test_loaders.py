@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from _paths import CORPUS, FIXTURES
+from _paths import CORPUS, FIXTURES, all_splits
 from sahel_corpus.errors import DataError
 from sahel_corpus.loaders import (
     config_names,
@@ -20,7 +20,7 @@ from sahel_corpus.sources import document_paths, dumps_annotation, read_annotati
 
 
 def test_documents_config_gives_the_source_documents(hf_cache: Path) -> None:
-    ds = load_config("documents", CORPUS)["test"]
+    ds = all_splits(load_config("documents", CORPUS))
     from_dataset = documents_from_dataset(ds, ds.features)
     assert from_dataset == read_documents(CORPUS)
 

@@ -6,12 +6,19 @@ from pathlib import Path
 
 import pytest
 
+from _paths import all_splits
 from corpora import synthetic_corpus
 from sahel_corpus.build import build_corpus
 from sahel_corpus.integrity import data_files, verify_corpus
 from sahel_corpus.loaders import load_config
 from sahel_corpus.sources import read_annotation, read_documents, write_annotation
-from sahel_corpus.views import DOCUMENT_FOLD_THRESHOLD, N_FOLDS, assign_folds, document_fold
+from sahel_corpus.views import (
+    DOCUMENT_FOLD_THRESHOLD,
+    N_FOLDS,
+    assign_folds,
+    document_fold,
+    sentence_folds,
+)
 
 
 @pytest.mark.parametrize("n", [DOCUMENT_FOLD_THRESHOLD - 1, DOCUMENT_FOLD_THRESHOLD])
@@ -24,7 +31,7 @@ def test_fold_policy_changes_at_the_threshold(tmp_path: Path, n: int) -> None:
         if n >= DOCUMENT_FOLD_THRESHOLD:
             assert got == [document_fold(doc.id)] * len(ordered)
         else:
-            assert got == [k % N_FOLDS for k in range(len(ordered))]
+            assert got == [sentence_folds(doc)[s.id] for s in ordered]
 
 
 def test_document_folds_are_the_hash_of_the_id() -> None:
@@ -40,11 +47,11 @@ def test_a_corpus_of_many_documents_builds_and_loads(tmp_path: Path, hf_cache: P
     build_corpus(corpus)
     docs = read_documents(corpus)
     assert len(docs) == 6
-    assert load_config("documents", corpus)["test"].num_rows == 6
-    ner = load_config("ner", corpus)["test"]
+    assert all_splits(load_config("documents", corpus)).num_rows == 6
+    ner = all_splits(load_config("ner", corpus))
     assert ner.num_rows == sum(len(d.sentences) for d in docs)
     assert sorted(set(ner["document_id"])) == [d.id for d in docs]
-    mentions = load_config("mentions", corpus)["test"]
+    mentions = all_splits(load_config("mentions", corpus))
     assert mentions.num_rows == sum(len(d.mentions) for d in docs)
     by_doc = {d.id: document_fold(d.id) for d in docs}
     assert all(by_doc[row["document_id"]] == row["fold"] for row in ner)
@@ -74,4 +81,4 @@ def test_removing_a_document_removes_its_rows(tmp_path: Path, hf_cache: Path) ->
     for suffix in (".json", ".txt"):
         (corpus / "sources" / "documents" / f"syn_005{suffix}").unlink()
     build_corpus(corpus)
-    assert load_config("documents", corpus)["test"]["id"] == [f"syn_{k:03d}" for k in range(5)]
+    assert all_splits(load_config("documents", corpus))["id"] == [f"syn_{k:03d}" for k in range(5)]

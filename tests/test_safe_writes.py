@@ -110,7 +110,7 @@ def test_a_build_that_fails_part_way_leaves_the_previous_build(
     after = {k: v for k, v in _files(built).items() if not k.startswith("sources")}
     assert after == before  # the new data files were removed again; card and old files intact
     assert verify_corpus(built) == []
-    assert load_config("ner", built)["test"].num_rows > 0
+    assert load_config("ner", built)["train"].num_rows > 0
     monkeypatch.undo()
     assert build_module.build_corpus(built).written  # the same build then succeeds
 

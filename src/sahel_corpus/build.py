@@ -40,15 +40,29 @@ from .errors import AnnotationError
 from .fileio import write_atomic
 from .integrity import data_files, fingerprint
 from .model import Document
+from .schema import ACTOR_CATEGORIES
 from .sections import get_section
 from .sources import document_paths, pass_paths, read_document, read_documents
 from .stats import corpus_stats, markdown_table, render_stats
 from .validate import validate_paths
-from .views import CONFIG_DESCRIPTIONS, CONFIGS, DOCUMENT_FOLD_THRESHOLD, N_FOLDS, features, rows
+from .views import (
+    CONFIG_DESCRIPTIONS,
+    CONFIGS,
+    DOCUMENT_FOLD_THRESHOLD,
+    FIELD_DESCRIPTIONS,
+    N_FOLDS,
+    SPLIT_FOLDS,
+    SPLITS,
+    class_labels,
+    features,
+    split_rows,
+)
 
 __all__ = [
+    "DEFAULT_CONFIG",
+    "HOMEPAGE",
+    "HUB_ID",
     "PARQUET_OPTIONS",
-    "SPLIT",
     "BuildResult",
     "agreement_results",
     "build_corpus",
@@ -57,7 +71,13 @@ __all__ = [
     "render_card",
 ]
 
-SPLIT = "test"
+#: The config ``load_dataset`` gives without a name: what a token-classification user expects.
+DEFAULT_CONFIG = "ner"
+#: Where the project lives, and the dataset's id on the Hugging Face Hub.
+HOMEPAGE = "https://github.com/sahel-corpus/sahel-corpus"
+HUB_ID = "sahel-corpus/sahel-corpus"
+#: The name of each config's label maps, beside its data files.
+LABELS_FILE = "label2id.json"
 
 #: Writer settings, pinned so that builds are byte-identical.
 PARQUET_OPTIONS: dict[str, Any] = {
@@ -113,19 +133,29 @@ def agreement_results(corpus_dir: Path, docs: list[Document]) -> list[dict[str, 
     return out
 
 
-def _card_template() -> jinja2.Template:
-    """The card's template; a value it names but is not given fails the build."""
-    source = resources.files("sahel_corpus").joinpath("templates", "card.md").read_text("utf-8")
+def _template(name: str) -> jinja2.Template:
+    """A template of the package; a value it names but is not given fails the build."""
+    source = resources.files("sahel_corpus").joinpath("templates", name).read_text("utf-8")
     environment = jinja2.Environment(
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False
     )
     return environment.from_string(source)
 
 
-def _front_matter(infos: dict[str, DatasetInfo], files: dict[str, str], n_docs: int) -> str:
+def _card_template() -> jinja2.Template:
+    return _template("card.md")
+
+
+def _licence_template() -> jinja2.Template:
+    return _template("licence.md")
+
+
+def _front_matter(infos: dict[str, DatasetInfo], files: dict[str, dict[str, str]]) -> str:
     card_data: dict[str, Any] = {
         "pretty_name": "Sahel Conflict News Corpus",
-        "license": "cc-by-4.0",
+        "license": "other",
+        "license_name": "cc-by-4.0-annotations-publisher-texts",
+        "license_link": "LICENSE.md",
         "language": ["en"],
         "multilinguality": ["monolingual"],
         "size_categories": ["n<1K"],
@@ -151,8 +181,12 @@ def _front_matter(infos: dict[str, DatasetInfo], files: dict[str, str], n_docs: 
         "configs": [
             {
                 "config_name": name,
-                "data_files": [{"split": SPLIT, "path": files[name]}],
-                **({"default": True} if name == "documents" else {}),
+                **({"default": True} if name == DEFAULT_CONFIG else {}),
+                "data_files": [
+                    {"split": split, "path": files[name][split]}
+                    for split in SPLITS
+                    if split in files[name]
+                ],
             }
             for name in CONFIGS
         ],
@@ -162,11 +196,83 @@ def _front_matter(infos: dict[str, DatasetInfo], files: dict[str, str], n_docs: 
     return f"---\n{body}---\n"
 
 
+def _type_name(feature: Any) -> str:
+    """A column's type in words: ``string``, ``int32``, ``ClassLabel``, ``list of string``..."""
+    from datasets import ClassLabel, List, Value
+
+    if isinstance(feature, ClassLabel):
+        return "ClassLabel"
+    if isinstance(feature, Value):
+        return str(feature.dtype)
+    if isinstance(feature, List):
+        return f"list of {_type_name(feature.feature)}"
+    if isinstance(feature, dict):
+        return "struct"
+    return type(feature).__name__
+
+
+def _short(value: Any, depth: int = 0) -> Any:
+    """A value cut for display: long strings and lists end in an ellipsis."""
+    if isinstance(value, str):
+        return value if len(value) <= 80 else value[:80] + "…"
+    if isinstance(value, list):
+        keep = 2 if depth or (value and isinstance(value[0], dict)) else 8
+        items = [_short(v, depth + 1) for v in value[:keep]]
+        return [*items, "…"] if len(value) > keep else items
+    if isinstance(value, dict):
+        return {k: _short(v, depth + 1) for k, v in value.items()}
+    return value
+
+
+def render_fields() -> str:
+    """Every column of every config with its type and meaning."""
+    parts = []
+    for name in CONFIGS:
+        feats = features(name)
+        table = markdown_table(
+            ["column", "type", "meaning"],
+            [[f"`{col}`", _type_name(feats[col]), FIELD_DESCRIPTIONS[name][col]] for col in feats],
+        )
+        parts.append(f"`{name}`:\n\n{table}")
+    return "\n\n".join(parts)
+
+
+def render_labels() -> str:
+    """An id-to-label table for every ClassLabel of every config, shared tables once."""
+    seen: dict[tuple[str, ...], str] = {}
+    parts = []
+    for name in CONFIGS:
+        for column, names in class_labels(name).items():
+            key = tuple(names)
+            where = f"`{name}.{column}`"
+            if key in seen:
+                parts.append(f"{where}: the same labels as {seen[key]}.")
+                continue
+            seen[key] = where
+            rows_ = [[i, f"`{label}`"] for i, label in enumerate(names)]
+            parts.append(f"{where}:\n\n" + markdown_table(["id", "label"], rows_))
+    return "\n\n".join(parts)
+
+
+def render_instances(examples: dict[str, dict[str, Any]]) -> str:
+    """One row of each config as ``datasets`` returns it (ClassLabel columns as ids), cut."""
+    parts = []
+    for name in CONFIGS:
+        lines = [
+            f"  {json.dumps(k)}: {json.dumps(_short(v), ensure_ascii=False)}"
+            for k, v in examples[name].items()
+        ]
+        shown = "{\n" + ",\n".join(lines) + "\n}"
+        parts.append(f"`{name}` (first row of `train`):\n\n```json\n{shown}\n```")
+    return "\n\n".join(parts)
+
+
 def render_card(
     docs: list[Document],
     infos: dict[str, DatasetInfo],
-    files: dict[str, str],
+    files: dict[str, dict[str, str]],
     agreements: list[dict[str, Any]],
+    examples: dict[str, dict[str, Any]],
     baselines: str | None = None,
 ) -> str:
     """Return the whole dataset card text.
@@ -177,28 +283,71 @@ def render_card(
     """
     stats = corpus_stats(docs)
     config_rows = [
-        [f"`{name}`", infos[name].splits[SPLIT].num_examples, CONFIG_DESCRIPTIONS[name]]
+        [
+            f"`{name}`",
+            *(
+                infos[name].splits[split].num_examples if split in infos[name].splits else 0
+                for split in SPLITS
+            ),
+            CONFIG_DESCRIPTIONS[name],
+        ]
         for name in CONFIGS
     ]
-    configs_table = markdown_table(["config", "rows", "content"], config_rows)
+    configs_table = markdown_table(["config", *SPLITS, "content"], config_rows)
     doc_rows = [
-        [f"`{d.id}`", d.meta.title, d.meta.publisher, d.meta.status, d.meta.text_licence]
+        [
+            f"`{d.id}`",
+            d.meta.title,
+            d.meta.publisher,
+            d.meta.published or "not recorded",
+            d.meta.url or "not recorded",
+            d.meta.text_licence,
+            d.meta.status,
+        ]
         for d in docs
     ]
-    docs_table = markdown_table(["id", "title", "publisher", "status", "text licence"], doc_rows)
+    docs_table = markdown_table(
+        ["id", "title", "publisher", "published", "url", "text licence", "status"], doc_rows
+    )
+    unrecorded = [d.id for d in docs if d.meta.url is None or d.meta.published is None]
+    annotators = sorted({a for d in docs for a in d.meta.annotators})
     body = _card_template().render(
         version=__version__,
+        homepage=HOMEPAGE,
+        hub_id=HUB_ID,
+        default_config=DEFAULT_CONFIG,
+        labels_file=LABELS_FILE,
         configs=configs_table,
+        split_folds=", ".join(
+            f"`{name}` fold{'s' if len(f) > 1 else ''} {', '.join(map(str, f))}"
+            for name, f in SPLIT_FOLDS.items()
+        ),
         documents=docs_table,
+        unrecorded=unrecorded,
+        annotators=", ".join(f"`{a}`" for a in annotators),
         stats=render_stats(stats),
         agreement=render_agreement(agreements)
         if agreements
         else "No document has two independent passes yet.",
         n_folds=N_FOLDS,
         fold_threshold=DOCUMENT_FOLD_THRESHOLD,
+        instances=render_instances(examples),
+        fields=render_fields(),
+        labels=render_labels(),
+        actor_categories=", ".join(f"`{c}`" for c in ACTOR_CATEGORIES),
         baselines=baselines or "Not computed yet: run `sahel-corpus baselines all --update-docs`.",
     )
-    return _front_matter(infos, files, len(docs)) + body
+    return _front_matter(infos, files) + body
+
+
+def render_licence(docs: list[Document]) -> str:
+    """``LICENSE.md``: what is whose, the annotation's licence and each text's."""
+    rows_ = [[f"`{d.id}`", d.meta.publisher, d.meta.text_licence] for d in docs]
+    return _licence_template().render(
+        homepage=HOMEPAGE,
+        texts=markdown_table(["document", "publisher", "text licence"], rows_),
+        annotation_licences=", ".join(sorted({d.meta.annotation_licence for d in docs})),
+    )
 
 
 def build_corpus(corpus_dir: str | Path = "corpus", check: bool = False) -> BuildResult:
@@ -264,28 +413,44 @@ def build_corpus(corpus_dir: str | Path = "corpus", check: bool = False) -> Buil
 
 
 def _plan(corpus_dir: Path, docs: list[Document]) -> tuple[dict[Path, bytes], bytes]:
-    """The bytes of every data file of a build, by path, and the card's bytes."""
+    """The bytes of every file of a build (data, label maps, licence), by path, and the card's."""
     planned: dict[Path, bytes] = {}
     infos: dict[str, DatasetInfo] = {}
-    files: dict[str, str] = {}
+    files: dict[str, dict[str, str]] = {}
+    examples: dict[str, dict[str, Any]] = {}
     for name in CONFIGS:
         feats = features(name)
-        table = encode_table(rows(name, docs), feats)
-        data = parquet_bytes(table)
-        rel = f"data/{name}/{SPLIT}-{fingerprint(data)}.parquet"
-        files[name] = rel
-        planned[corpus_dir / rel] = data
         splits = SplitDict()
-        splits.add(SplitInfo(name=SPLIT, num_bytes=table.nbytes, num_examples=table.num_rows))
+        files[name] = {}
+        download = size = 0
+        by_split = split_rows(name, docs)
+        for split in SPLITS:
+            if not by_split[split]:  # `datasets` cannot load an empty split: leave it out
+                continue
+            table = encode_table(by_split[split], feats)
+            data = parquet_bytes(table)
+            rel = f"data/{name}/{split}-{fingerprint(data)}.parquet"
+            files[name][split] = rel
+            planned[corpus_dir / rel] = data
+            splits.add(SplitInfo(name=split, num_bytes=table.nbytes, num_examples=table.num_rows))
+            download += len(data)
+            size += table.nbytes
+        first = next((by_split[split][0] for split in SPLITS if by_split[split]), None)
+        examples[name] = feats.encode_example(first) if first is not None else {}
         infos[name] = DatasetInfo(
-            features=feats,
-            splits=splits,
-            download_size=len(data),
-            dataset_size=table.nbytes,
+            features=feats, splits=splits, download_size=download, dataset_size=size
         )
+        label_maps = {
+            column: {label: i for i, label in enumerate(names)}
+            for column, names in class_labels(name).items()
+        }
+        planned[corpus_dir / "data" / name / LABELS_FILE] = (
+            json.dumps(label_maps, indent=2, ensure_ascii=False) + "\n"
+        ).encode("utf-8")
+    planned[corpus_dir / "LICENSE.md"] = render_licence(docs).encode("utf-8")
     agreements = agreement_results(corpus_dir, docs)
     card_path = corpus_dir / "README.md"
     previous = card_path.read_text(encoding="utf-8") if card_path.is_file() else ""
     baselines = get_section(previous, "baselines")
-    card = render_card(docs, infos, files, agreements, baselines).encode("utf-8")
+    card = render_card(docs, infos, files, agreements, examples, baselines).encode("utf-8")
     return planned, card

@@ -774,8 +774,9 @@ def _all(args: argparse.Namespace) -> int:
     print("== load")
     for name in config_names():
         ds = load_config(name, corpus)
-        split = next(iter(ds.values()))
-        print(f"{name}: {split.num_rows} rows, columns {', '.join(split.column_names)}")
+        sizes = ", ".join(f"{split} {part.num_rows}" for split, part in ds.items())
+        columns = next(iter(ds.values())).column_names
+        print(f"{name}: {sizes} rows; columns {', '.join(columns)}")
     docs = read_documents(corpus, validate=False)
     print("== statistics")
     print(render_stats(corpus_stats(docs)))

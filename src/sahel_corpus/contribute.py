@@ -33,6 +33,7 @@ from .model import (
     Relation,
     Stance,
     document_to_dict,
+    id_order,
 )
 from .schema import LANGUAGE_PATTERN, SCHEMA_VERSION, is_document_id, is_iso_date, is_url
 from .segment import propose_sentences, propose_zones
@@ -205,20 +206,14 @@ def diff(old: Document, new: Document) -> list[Change]:
     for layer in ANNOTATION_LAYERS:
         before: dict[str, Any] = {x.id: x for x in getattr(old, layer)}
         after: dict[str, Any] = {x.id: x for x in getattr(new, layer)}
-        for key in sorted(before.keys() - after.keys(), key=_natural):
+        for key in sorted(before.keys() - after.keys(), key=id_order):
             changes.append(Change("-", layer, describe(before[key]), None))
-        for key in sorted(after.keys() - before.keys(), key=_natural):
+        for key in sorted(after.keys() - before.keys(), key=id_order):
             changes.append(Change("+", layer, None, describe(after[key])))
-        for key in sorted(before.keys() & after.keys(), key=_natural):
+        for key in sorted(before.keys() & after.keys(), key=id_order):
             if before[key] != after[key]:
                 changes.append(Change("~", layer, describe(before[key]), describe(after[key])))
     return changes
-
-
-def _natural(key: str) -> tuple[str, int]:
-    head = key.rstrip("0123456789")
-    tail = key[len(head) :]
-    return (head, int(tail) if tail else -1)
 
 
 def summary(changes: Sequence[Change]) -> str:

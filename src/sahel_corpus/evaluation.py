@@ -52,7 +52,7 @@ from typing import Any
 from . import schema as inv
 from .errors import AnnotationError, DataError
 from .fileio import read_bytes
-from .model import Document, span_key
+from .model import Document, Sentence, span_key
 from .scoring import (
     NEGATIVE,
     align_entities,
@@ -64,7 +64,7 @@ from .scoring import (
     tacred_scores,
 )
 from .stats import markdown_table
-from .views import assign_folds, sentence_tags
+from .views import assign_folds, restrict_to_sentences, sentence_tags
 
 __all__ = [
     "candidate_triples",
@@ -85,19 +85,18 @@ Triple = tuple[str, str, str, str]
 
 
 def restrict_to_fold(docs: Sequence[Document], fold: int) -> list[Document]:
-    """The documents with only the sentences of ``fold`` and the annotation inside them.
+    """The documents cut to the sentences of ``fold`` and the annotation inside them.
 
-    A mention, stance target or evidence sentence outside the fold's
-    sentences is left out; a relation or stance keeps its fold's evidence
-    and is left out if none remains.
+    The annotation is :func:`~sahel_corpus.views.restrict_to_sentences`'s; the
+    other sentences are left out too, so that NER is scored on the fold's
+    sentences only. Documents with no sentence in the fold are left out.
     """
     folds = assign_folds(docs)
     out = []
     for doc in docs:
         keep = [s for s in doc.sentences if folds[(doc.id, s.id)] == fold]
-        if not keep:
-            continue
-        out.append(_only_sentences(doc, keep))
+        if keep:
+            out.append(_cut(doc, keep))
     return out
 
 
@@ -116,37 +115,12 @@ def restrict_like(pred: Sequence[Document], gold: Sequence[Document]) -> list[Do
                 for s in doc.sentences
                 if any(a <= s.start and s.end <= b for a, b in spans[doc.id])
             ]
-            out.append(_only_sentences(doc, keep))
+            out.append(_cut(doc, keep))
     return out
 
 
-def _only_sentences(doc: Document, keep: Sequence[Any]) -> Document:
-    ids = {s.id for s in keep}
-    spans = [s.span for s in keep]
-
-    def inside(start: int, end: int) -> bool:
-        return any(a <= start and end <= b for a, b in spans)
-
-    mentions = tuple(m for m in doc.mentions if inside(m.start, m.end))
-    kept_entities = {m.entity for m in mentions}
-    relations = tuple(
-        replace(r, evidence=tuple(e for e in r.evidence if e in ids))
-        for r in doc.relations
-        if any(e in ids for e in r.evidence)
-    )
-    stances = tuple(
-        replace(s, evidence=tuple(e for e in s.evidence if e in ids))
-        for s in doc.stances
-        if any(e in ids for e in s.evidence)
-    )
-    return replace(
-        doc,
-        sentences=tuple(keep),
-        entities=tuple(e for e in doc.entities if e.id in kept_entities),
-        mentions=mentions,
-        relations=relations,
-        stances=stances,
-    )
+def _cut(doc: Document, keep: Sequence[Sentence]) -> Document:
+    return replace(restrict_to_sentences(doc, [s.id for s in keep]), sentences=tuple(keep))
 
 
 # --------------------------------------------------------------------------- one layer each

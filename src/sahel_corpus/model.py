@@ -37,6 +37,7 @@ __all__ = [
     "document_from_dict",
     "document_to_dict",
     "fresh_id",
+    "id_order",
     "is_span_key",
     "span_key",
     "to_plain",
@@ -46,6 +47,17 @@ __all__ = [
 LAYERS: tuple[str, ...] = ("zones", "sentences", "entities", "mentions", "relations", "stances")
 #: The layers annotators (and pre-annotation) fill; zones and sentences come first.
 ANNOTATION_LAYERS: tuple[str, ...] = ("entities", "mentions", "relations", "stances")
+
+
+def id_order(item_id: str) -> tuple[str, int, str]:
+    """Sort key that puts ids in their natural order: ``m2`` before ``m10``.
+
+    >>> sorted(["m10", "m2", "e1"], key=id_order)
+    ['e1', 'm2', 'm10']
+    """
+    head = item_id.rstrip("0123456789")
+    tail = item_id[len(head) :]
+    return (head, int(tail) if tail else -1, item_id)
 
 
 def fresh_id(prefix: str, used: set[str]) -> str:

@@ -5,11 +5,13 @@ Each ``*_rows`` function turns documents into the rows of one config and
 names taken from :mod:`sahel_corpus.schema`.
 
 Fold policy (:func:`assign_folds`): while the corpus has fewer than
-:data:`DOCUMENT_FOLD_THRESHOLD` documents, the ``fold`` of a sentence is its
-position in its document modulo :data:`N_FOLDS`; from that many documents on,
+:data:`DOCUMENT_FOLD_THRESHOLD` documents, the sentences of each document are
+dealt into :data:`N_FOLDS` folds so that every layer has rows in every fold
+where its data allow (:func:`sentence_folds`); from that many documents on,
 every sentence of a document takes the document's fold,
 ``sha256(document id) mod N_FOLDS``. Both rules depend only on the document
-itself, so adding documents never moves an existing one.
+itself, so adding documents never moves an existing one. The splits are cut
+by fold (:data:`SPLIT_FOLDS`: folds 0-2 train, 3 validation, 4 test).
 
 Examples
 --------
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from datasets import ClassLabel, Features, List, Value
@@ -40,6 +43,7 @@ from .model import (
     Span,
     Stance,
     Zone,
+    id_order,
     to_plain,
 )
 from .tokenize import token_offsets
@@ -47,8 +51,12 @@ from .tokenize import token_offsets
 __all__ = [
     "CONFIGS",
     "DOCUMENT_FOLD_THRESHOLD",
+    "FIELD_DESCRIPTIONS",
     "N_FOLDS",
+    "SPLITS",
+    "SPLIT_FOLDS",
     "assign_folds",
+    "class_labels",
     "document_fold",
     "document_rows",
     "documents_from_dataset",
@@ -57,8 +65,12 @@ __all__ = [
     "mention_rows",
     "ner_rows",
     "relation_rows",
+    "restrict_to_sentences",
     "rows",
+    "sentence_folds",
     "sentence_tags",
+    "split_of_fold",
+    "split_rows",
     "stance_rows",
 ]
 
@@ -73,15 +85,115 @@ def document_fold(doc_id: str) -> int:
     return int(hashlib.sha256(doc_id.encode("utf-8")).hexdigest(), 16) % N_FOLDS
 
 
+#: The splits and the folds each holds.
+SPLIT_FOLDS: dict[str, tuple[int, ...]] = {"train": (0, 1, 2), "validation": (3,), "test": (4,)}
+SPLITS: tuple[str, ...] = tuple(SPLIT_FOLDS)
+
+
+def split_of_fold(fold: int) -> str:
+    """The split a fold belongs to.
+
+    >>> [split_of_fold(k) for k in range(5)]
+    ['train', 'train', 'train', 'validation', 'test']
+    """
+    return next(name for name, folds in SPLIT_FOLDS.items() if fold in folds)
+
+
+def _anchors(doc: Document) -> dict[str, list[str]]:
+    """Per layer, the sentences its rows take their fold from (distinct, in text order)."""
+
+    def first(evidence: Sequence[str]) -> str:
+        return min(evidence, key=lambda e: doc.sentence_by_id[e].start)
+
+    ordered = [s.id for s in sorted(doc.sentences, key=lambda s: s.start)]
+    used = {
+        "ner": set(ordered),
+        "mentions": {_sentence_id(doc, m.start, m.end) for m in doc.mentions},
+        "relations": {first(r.evidence) for r in doc.relations},
+        "stance": {first(st.evidence) for st in doc.stances},
+    }
+    return {layer: [sid for sid in ordered if sid in ids] for layer, ids in used.items()}
+
+
+def sentence_folds(doc: Document) -> dict[str, int]:
+    """The fold of each sentence of one document (the rule for a small corpus).
+
+    Layer by layer, the layer with the fewest distinct sentences first, each
+    fold that layer does not reach yet gets the layer's earliest sentence
+    not dealt yet; the remaining sentences then go, in text order, to the
+    fold with the fewest sentences (the lowest such fold). So every layer
+    has rows in every fold when it has sentences enough, the folds hold
+    about as many sentences each, and the result depends on the document
+    alone.
+    """
+    anchors = _anchors(doc)
+    fold_of: dict[str, int] = {}
+    sizes = [0] * N_FOLDS
+    for layer in sorted(anchors, key=lambda name: (len(anchors[name]), name)):
+        reached = {fold_of[sid] for sid in anchors[layer] if sid in fold_of}
+        free = [sid for sid in anchors[layer] if sid not in fold_of]
+        for fold in range(N_FOLDS):
+            if fold not in reached and free:
+                fold_of[free.pop(0)] = fold
+                sizes[fold] += 1
+    for sent in sorted(doc.sentences, key=lambda s: s.start):
+        if sent.id not in fold_of:
+            fold = sizes.index(min(sizes))
+            fold_of[sent.id] = fold
+            sizes[fold] += 1
+    return fold_of
+
+
 def assign_folds(docs: Sequence[Document]) -> Folds:
     """Return the fold of every ``(document id, sentence id)``."""
     folds: Folds = {}
     by_document = len(docs) >= DOCUMENT_FOLD_THRESHOLD
     for doc in docs:
-        ordered = sorted(doc.sentences, key=lambda s: s.start)
-        for k, sent in enumerate(ordered):
-            folds[(doc.id, sent.id)] = document_fold(doc.id) if by_document else k % N_FOLDS
+        within = None if by_document else sentence_folds(doc)
+        for sent in doc.sentences:
+            folds[(doc.id, sent.id)] = document_fold(doc.id) if within is None else within[sent.id]
     return folds
+
+
+def restrict_to_sentences(doc: Document, keep: Iterable[str]) -> Document:
+    """The document with only the annotation of the sentences ``keep`` (valid on its own).
+
+    Mentions inside the kept sentences stay, with the entities they belong
+    to; a relation or stance stays with its evidence among the kept
+    sentences when it has any there and every entity it names stays; the
+    text, zones and sentences are the whole document's.
+    """
+    ids = set(keep)
+    spans = [s.span for s in doc.sentences if s.id in ids]
+
+    def inside(start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in spans)
+
+    mentions = tuple(m for m in doc.mentions if inside(m.start, m.end))
+    kept = {m.entity for m in mentions} | {inv.AUTHOR}
+
+    def refs_kept(*names: str | None) -> bool:
+        return all(n is None or n in kept for n in names)
+
+    relations = tuple(
+        replace(r, evidence=tuple(e for e in r.evidence if e in ids))
+        for r in doc.relations
+        if ids.intersection(r.evidence) and refs_kept(r.head, r.tail, r.attributed_to)
+    )
+    stances = tuple(
+        replace(st, evidence=tuple(e for e in st.evidence if e in ids))
+        for st in doc.stances
+        if ids.intersection(st.evidence)
+        and refs_kept(st.holder, st.target_entity, st.attributed_to)
+        and (st.target_span is None or inside(st.target_span.start, st.target_span.end))
+    )
+    return replace(
+        doc,
+        entities=tuple(e for e in doc.entities if e.id in kept),
+        mentions=mentions,
+        relations=relations,
+        stances=stances,
+    )
 
 
 def _cl(names: Sequence[str]) -> ClassLabel:
@@ -163,10 +275,12 @@ _FEATURES: dict[str, Features] = {
             "document_id": _STR,
             "sentence_id": _STR,
             "text": _STR,
+            "text_start": _INT,
             "tokens": List(_STR),
             "token_starts": List(_INT),
             "token_ends": List(_INT),
             "ner_tags": List(_cl(inv.NER_TAGS)),
+            "text_licence": _STR,
             "fold": _INT,
         }
     ),
@@ -186,6 +300,7 @@ _FEATURES: dict[str, Features] = {
             "actor_category": _STR,
             "kb_id": _STR,
             "normalized": _STR,
+            "text_licence": _STR,
             "fold": _INT,
         }
     ),
@@ -205,6 +320,7 @@ _FEATURES: dict[str, Features] = {
             "evidence": List(_STR),
             "evidence_text": _STR,
             "attributed_to": _STR,
+            "text_licence": _STR,
             "fold": _INT,
         }
     ),
@@ -223,6 +339,7 @@ _FEATURES: dict[str, Features] = {
             "evidence": List(_STR),
             "evidence_text": _STR,
             "attributed_to": _STR,
+            "text_licence": _STR,
             "fold": _INT,
         }
     ),
@@ -239,6 +356,136 @@ CONFIG_DESCRIPTIONS: dict[str, str] = {
     "stance": "one row per stance: holder, target (entity or proposition span), label, "
     "evidence and attribution",
 }
+
+
+_DOC = "the document's id"
+_FOLD = (
+    "cross-validation fold, 0 to 4 (see Splits and folds); the split is cut by it "
+    "(0-2 train, 3 validation, 4 test)"
+)
+_LICENCE = "the licence of the document's text, which the row quotes (see Licence)"
+_ENTITY = "entity id within the document (coreference: mentions of one entity share it)"
+
+#: What every column of every config holds, for the dataset card's Data Fields.
+FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "documents": {
+        "id": _DOC,
+        "title": "headline as published",
+        "publisher": "who published the article",
+        "url": "where it was published (null: not recorded)",
+        "published": "publication date, ISO 8601 (null: not recorded)",
+        "language": "BCP 47 language tag of the text",
+        "text_licence": "the licence of the article text (the publisher's)",
+        "annotation_licence": "the licence of the annotation (SPDX id)",
+        "guideline_version": "version of the annotation guidelines followed",
+        "annotators": "who annotated (pass names or people)",
+        "status": "draft, reviewed or gold",
+        "text": "the article text, byte for byte as published (NFC, LF line ends)",
+        "zones": "id, type (HEADLINE, SUBHEADING, BODY, BOILERPLATE), start and end of each zone",
+        "sentences": "id, zone, start, end and fold of each sentence",
+        "entities": "id, type, actor_category, kb_id, normalized, machine and the ids of its "
+        "mentions, for each entity",
+        "mentions": "id, entity, start, end, text, level and machine of each mention",
+        "relations": "id, type, head and tail entity, evidence sentence ids, attributed_to "
+        "and machine of each relation",
+        "stances": "id, holder (entity id or AUTHOR), target (entity id, or a text span with "
+        "start, end and text), label, evidence, attributed_to and machine of each stance",
+    },
+    "ner": {
+        "id": "`<document id>/<sentence id>`",
+        "document_id": _DOC,
+        "sentence_id": "sentence id within the document",
+        "text": "the sentence's text",
+        "text_start": "where the sentence starts in the document text (character offset)",
+        "tokens": "the sentence's tokens (the project's tokenizer: words, numbers, punctuation)",
+        "token_starts": "where each token starts in the row's `text` (character offset)",
+        "token_ends": "where each token ends in the row's `text` (exclusive), so "
+        "`text[token_starts[i]:token_ends[i]] == tokens[i]`",
+        "ner_tags": "IOB2 tag of each token, over the outermost mentions (ids: see Labels)",
+        "text_licence": _LICENCE,
+        "fold": _FOLD,
+    },
+    "mentions": {
+        "id": "`<document id>/<mention id>`",
+        "document_id": _DOC,
+        "mention_id": "mention id within the document",
+        "entity_id": _ENTITY,
+        "sentence_id": "the sentence that holds the mention",
+        "start": "where the mention starts in the document text (character offset)",
+        "end": "where it ends (exclusive)",
+        "text": "the mention's text, `document text[start:end]`",
+        "type": "the entity's type",
+        "level": "NAM (a name), NOM (a nominal) or PRO (a pronoun)",
+        "depth": "nesting depth: 0 for an outermost mention, 1 inside one other, ...",
+        "actor_category": "the entity's role in the conflict, for actors; null otherwise (values "
+        "under Labels)",
+        "kb_id": "exact title of the entity's English Wikipedia article; null when none is certain",
+        "normalized": "ISO 8601 value of a DATE entity (`2023-08`); null otherwise",
+        "text_licence": _LICENCE,
+        "fold": _FOLD,
+    },
+    "relations": {
+        "id": "`<document id>/<relation id>`",
+        "document_id": _DOC,
+        "relation_id": "relation id within the document",
+        "type": "relation type",
+        "symmetric": "true for ALLIED_WITH and IN_CONFLICT_WITH, whose direction carries no "
+        "meaning",
+        "head": "head entity id",
+        "head_type": "head entity type",
+        "head_name": "head entity's name (its first NAM mention, else its first mention)",
+        "tail": "tail entity id",
+        "tail_type": "tail entity type",
+        "tail_name": "tail entity's name",
+        "evidence": "ids of the sentences that state the relation",
+        "evidence_text": "the text of those sentences, joined by a space",
+        "attributed_to": "entity id of the source the article attributes the claim to; null "
+        "when the article states it in its own voice",
+        "text_licence": _LICENCE,
+        "fold": "the fold of the first evidence sentence; " + _FOLD,
+    },
+    "stance": {
+        "id": "`<document id>/<stance id>`",
+        "document_id": _DOC,
+        "stance_id": "stance id within the document",
+        "holder": "entity id of who holds the stance, or AUTHOR for the article's own voice",
+        "holder_name": "the holder's name (AUTHOR for the article)",
+        "target_entity": "entity id of the target; null when the target is a proposition",
+        "target_start": "where a proposition target starts in the document text; null for an "
+        "entity target",
+        "target_end": "where it ends (exclusive)",
+        "target_text": "the proposition's text, or the target entity's name",
+        "label": "FAVOR, AGAINST or NEUTRAL",
+        "evidence": "ids of the sentences that express the stance",
+        "evidence_text": "the text of those sentences, joined by a space",
+        "attributed_to": "entity id the article attributes the stance to; null otherwise",
+        "text_licence": _LICENCE,
+        "fold": "the fold of the first evidence sentence; " + _FOLD,
+    },
+}
+
+
+def class_labels(config: str) -> dict[str, list[str]]:
+    """The label names of every ClassLabel column of a config, by dotted column path.
+
+    >>> class_labels("stance")["label"]
+    ['FAVOR', 'AGAINST', 'NEUTRAL']
+    >>> sorted(class_labels("documents"))[:2]
+    ['entities.type', 'mentions.level']
+    """
+    out: dict[str, list[str]] = {}
+
+    def walk(feature: Any, path: str) -> None:
+        if isinstance(feature, ClassLabel):
+            out[path] = list(feature.names)
+        elif isinstance(feature, List):
+            walk(feature.feature, path)
+        elif isinstance(feature, dict):
+            for key, sub in feature.items():
+                walk(sub, f"{path}.{key}" if path else key)
+
+    walk(dict(features(config)), "")
+    return out
 
 
 def features(config: str) -> Features:
@@ -330,7 +577,32 @@ def documents_from_dataset(rows: Iterable[dict[str, Any]], features: Any) -> lis
     """Rebuild typed documents from rows of the ``documents`` config.
 
     ``features`` is the dataset's ``features`` (to turn ClassLabel ids into names).
+    Rows of the same document (its parts in the splits) are merged into one
+    document, each layer in the natural order of its ids (``m2`` before
+    ``m10``).
     """
+    merged: dict[str, Document] = {}
+    for doc in _documents_from_rows(rows, features):
+        merged[doc.id] = doc if doc.id not in merged else _merge(merged[doc.id], doc)
+    return list(merged.values())
+
+
+def _merge(a: Document, b: Document) -> Document:
+    def union(x: Sequence[Any], y: Sequence[Any]) -> tuple[Any, ...]:
+        by_id = {item.id: item for item in (*x, *y)}
+        return tuple(by_id[k] for k in sorted(by_id, key=id_order))
+
+    return replace(
+        a,
+        entities=union(a.entities, b.entities),
+        mentions=union(a.mentions, b.mentions),
+        relations=union(a.relations, b.relations),
+        stances=union(a.stances, b.stances),
+    )
+
+
+def _documents_from_rows(rows: Iterable[dict[str, Any]], features: Any) -> list[Document]:
+    """One document per row, as the row holds it."""
     zone_type = features["zones"].feature["type"]
     entity_type = features["entities"].feature["type"]
     level = features["mentions"].feature["level"]
@@ -469,10 +741,12 @@ def ner_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]]:
                     "document_id": doc.id,
                     "sentence_id": sent.id,
                     "text": sent.text,
+                    "text_start": sent.start,
                     "tokens": [doc.text[a:b] for a, b in toks],
-                    "token_starts": [a for a, _ in toks],
-                    "token_ends": [b for _, b in toks],
+                    "token_starts": [a - sent.start for a, _ in toks],
+                    "token_ends": [b - sent.start for _, b in toks],
                     "ner_tags": tags,
+                    "text_licence": doc.meta.text_licence,
                     "fold": folds[(doc.id, sent.id)],
                 }
             )
@@ -503,6 +777,7 @@ def mention_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]]
                     "actor_category": ent.actor_category,
                     "kb_id": ent.kb_id,
                     "normalized": ent.normalized,
+                    "text_licence": doc.meta.text_licence,
                     "fold": folds[(doc.id, sid)],
                 }
             )
@@ -530,6 +805,7 @@ def relation_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]
                     "evidence": list(r.evidence),
                     "evidence_text": _evidence_text(doc, r.evidence),
                     "attributed_to": r.attributed_to,
+                    "text_licence": doc.meta.text_licence,
                     "fold": _first_fold(doc, r.evidence, folds),
                 }
             )
@@ -561,6 +837,7 @@ def stance_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]]:
                     "evidence": list(s.evidence),
                     "evidence_text": _evidence_text(doc, s.evidence),
                     "attributed_to": s.attributed_to,
+                    "text_licence": doc.meta.text_licence,
                     "fold": _first_fold(doc, s.evidence, folds),
                 }
             )
@@ -583,3 +860,54 @@ def rows(config: str, docs: Sequence[Document]) -> list[dict[str, Any]]:
     """Return the rows of one config for the given documents."""
     features(config)  # raises on an unknown name
     return _ROW_FUNCTIONS[config](docs, assign_folds(docs))
+
+
+def split_rows(config: str, docs: Sequence[Document]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of one config, split by fold (:data:`SPLIT_FOLDS`).
+
+    A row of ``ner``, ``mentions``, ``relations`` or ``stance`` goes to the
+    split of its ``fold``. Each split of ``documents`` holds every document
+    with the part of its annotation that belongs to the split
+    (:func:`_split_part`): the rows of one document in the three splits
+    together hold all of it, and :func:`documents_from_dataset` puts them
+    back together.
+    """
+    features(config)  # raises on an unknown name
+    folds = assign_folds(docs)
+    if config == "documents":
+        return {
+            name: document_rows([_split_part(d, folds, in_split) for d in docs], folds)
+            for name, in_split in SPLIT_FOLDS.items()
+        }
+    every = _ROW_FUNCTIONS[config](docs, folds)
+    return {name: [r for r in every if r["fold"] in SPLIT_FOLDS[name]] for name in SPLITS}
+
+
+def _split_part(doc: Document, folds: Folds, in_split: tuple[int, ...]) -> Document:
+    """The part of a document's annotation that belongs to one split (for ``documents``).
+
+    Mentions go with their sentence's fold, relations and stances with their
+    first evidence sentence's (as in the flat configs), so each item is in
+    exactly one split; an entity is in every split that holds one of its
+    mentions or an item naming it. Text, zones and sentences are whole.
+    """
+
+    def here(evidence: Sequence[str]) -> bool:
+        first = min(evidence, key=lambda e: doc.sentence_by_id[e].start)
+        return folds[(doc.id, first)] in in_split
+
+    mentions = tuple(m for m in doc.mentions if here([_sentence_id(doc, m.start, m.end)]))
+    relations = tuple(r for r in doc.relations if here(r.evidence))
+    stances = tuple(st for st in doc.stances if here(st.evidence))
+    named = {m.entity for m in mentions}
+    for r in relations:
+        named |= {r.head, r.tail, r.attributed_to or ""}
+    for st in stances:
+        named |= {st.holder, st.target_entity or "", st.attributed_to or ""}
+    return replace(
+        doc,
+        entities=tuple(e for e in doc.entities if e.id in named),
+        mentions=mentions,
+        relations=relations,
+        stances=stances,
+    )
