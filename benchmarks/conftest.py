@@ -28,5 +28,6 @@ def corpus_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "corpus"
     shutil.copytree(CORPUS / "sources", dest / "sources")
     shutil.copy(CORPUS / "README.md", dest / "README.md")
+    shutil.copy(CORPUS / "LICENSE.md", dest / "LICENSE.md")
     shutil.copytree(CORPUS / "data", dest / "data")
     return dest

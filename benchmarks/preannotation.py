@@ -25,6 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from sahel_corpus.model import ANNOTATION_LAYERS
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
@@ -39,8 +41,9 @@ def _draft(gold: Path, dest: Path) -> Path:
     documents.mkdir(parents=True)
     shutil.copy(gold.parent / data["document"]["text_file"], documents)
     data["document"]["status"] = "draft"
-    for layer in ("entities", "mentions", "relations", "stances"):
-        data[layer] = []
+    for layer in ANNOTATION_LAYERS:
+        if layer in data:
+            data[layer] = []
     path = documents / gold.name
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from sahel_corpus.model import LAYERS
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TEXT = ROOT / "corpus" / "sources" / "documents" / "000_b8e6d3e9cdabb873.txt"
 
@@ -88,7 +90,6 @@ def replicated_annotation(copies: int) -> tuple[str, dict[str, Any]]:
     return full, out
 
 
-LAYERS = ("zones", "sentences", "entities", "mentions", "relations", "stances")
 _REFERENCES = ("id", "zone", "entity", "head", "tail", "holder", "attributed_to")
 
 
@@ -105,4 +106,7 @@ def _shifted(item: dict[str, Any], shift: int, suffix: str) -> dict[str, Any]:
         out["target"]["entity"] += suffix
     if "evidence" in out:
         out["evidence"] = [e + suffix for e in out["evidence"]]
+    if "triggers" in out:  # an event: its triggers are spans, its arguments name entities
+        out["triggers"] = [_shifted(t, shift, suffix) for t in out["triggers"]]
+        out["arguments"] = [{**a, "entity": a["entity"] + suffix} for a in out["arguments"]]
     return out

@@ -56,7 +56,7 @@ def config_names() -> tuple[str, ...]:
     """Return the names of the dataset configs.
 
     >>> config_names()
-    ('documents', 'ner', 'mentions', 'relations', 'stance')
+    ('documents', 'ner', 'mentions', 'relations', 'stance', 'events', 'event_triggers')
     """
     return CONFIGS
 

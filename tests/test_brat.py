@@ -22,6 +22,8 @@ from sahel_corpus.sources import read_document, write_annotation
 from sahel_corpus.validate import validate_file
 
 MINI = FIXTURES / "valid" / "mini.json"
+MINI_EVENTS = FIXTURES / "valid" / "mini.events.json"
+V10 = "1.0"
 CORPUS_FILES = [
     CORPUS / "sources" / "documents" / f"{DOC_ID}.json",
     CORPUS / "sources" / "passes" / f"{DOC_ID}.a.json",
@@ -42,15 +44,15 @@ def mini_ann(mini: Document) -> str:
 # -- round trip ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [*CORPUS_FILES, MINI], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [*CORPUS_FILES, MINI, MINI_EVENTS], ids=lambda p: p.name)
 def test_round_trip_is_lossless(path: Path) -> None:
     doc = read_document(path)
     txt, ann = export_document(doc)
     assert txt == doc.text
-    back = import_document(txt, ann, doc.meta)
+    back = import_document(txt, ann, doc.meta, schema_version=doc.schema_version)
     assert back == doc
     # ids of every layer, in order (equality covers this; spelled out for the failure message)
-    for layer in ("zones", "sentences", "entities", "mentions", "relations", "stances"):
+    for layer in ("zones", "sentences", "entities", "mentions", "relations", "stances", "events"):
         assert [x.id for x in getattr(back, layer)] == [x.id for x in getattr(doc, layer)]
 
 
@@ -75,7 +77,7 @@ def test_round_trip_keeps_machine_flags_entity_order_and_empty_evidence(mini: Do
     assert "#10\tAnnotatorNotes T10\tid=m4; entity=e4; entity_rank=5; entity_machine=true" in ann
     assert "id=r3; evidence=\n" in ann
     assert "id=st2; holder=AUTHOR; evidence=s2; machine=true" in ann
-    assert import_document(txt, ann, doc.meta) == doc
+    assert import_document(txt, ann, doc.meta, schema_version=doc.schema_version) == doc
 
 
 def test_not_carried_names_metadata() -> None:
@@ -85,7 +87,7 @@ def test_not_carried_names_metadata() -> None:
 def test_metadata_comes_from_the_caller(mini: Document) -> None:
     txt, ann = export_document(mini)
     other = dataclasses.replace(mini.meta, title="Another title")
-    back = import_document(txt, ann, other)
+    back = import_document(txt, ann, other, schema_version=mini.schema_version)
     assert back.meta == other
     assert dataclasses.replace(back, meta=mini.meta) == mini
 
@@ -144,7 +146,7 @@ def test_relation_arguments_are_mentions_in_the_evidence(mini: Document, mini_an
 
 #: (old line of mini's export, its replacement, a fragment of the expected message)
 MALFORMED = {
-    "unknown-prefix": ("A3\tLevel T8 NOM", "E1\tAttack:T8", "brat-fields"),
+    "unknown-prefix": ("A3\tLevel T8 NOM", "X1\tAttack:T8", "brat-fields"),
     "t-field-count": ("T8\tFAC 14 22\tBer Base", "T8\tFAC 14 22", "brat-fields"),
     "a-field-count": ("A3\tLevel T8 NOM", "A3\tLevel T8 NOM\tx", "brat-fields"),
     "n-field-count": (
@@ -342,7 +344,9 @@ def test_crlf_and_bom_are_refused(mini: Document, mini_ann: str) -> None:
 def test_normalise_newlines_converts_crlf_and_drops_bom(mini: Document, mini_ann: str) -> None:
     crlf = "\ufeff" + mini.text.replace("\n", "\r\n")
     ann = "\ufeff" + mini_ann.replace("\n", "\r\n")
-    back = import_document(crlf, ann, mini.meta, normalise_newlines=True)
+    back = import_document(
+        crlf, ann, mini.meta, normalise_newlines=True, schema_version=mini.schema_version
+    )
     assert back == mini  # offsets of the .ann refer to the converted (LF) text
 
 
@@ -355,13 +359,16 @@ def test_write_and_read_brat_files(mini: Document, tmp_path: Path) -> None:
     assert txt_path.read_bytes() == mini.text.encode("utf-8")
     assert ann_path.read_bytes() == export_document(mini)[1].encode("utf-8")
     assert b"\r" not in ann_path.read_bytes()
-    assert read_brat(txt_path, ann_path, mini.meta) == mini
+    assert read_brat(txt_path, ann_path, mini.meta, schema_version=V10) == mini
     # the file helper reads bytes as they are: CRLF on disk is seen and refused
     txt_path.write_bytes(mini.text.replace("\n", "\r\n").encode("utf-8"))
     with pytest.raises(BratError) as crlf:
         read_brat(txt_path, ann_path, mini.meta)
     assert crlf.value.code == "text-line-ends" and str(crlf.value).startswith(f"{txt_path}, line 1")
-    assert read_brat(txt_path, ann_path, mini.meta, normalise_newlines=True) == mini
+    assert (
+        read_brat(txt_path, ann_path, mini.meta, normalise_newlines=True, schema_version=V10)
+        == mini
+    )
     ann_path.write_bytes(b"T1\tORG 0 6\tWagn\xe9r\n")
     with pytest.raises(BratError) as err:
         read_brat(txt_path, ann_path, mini.meta, normalise_newlines=True)
@@ -440,3 +447,109 @@ def test_export_refuses_what_brat_cannot_carry(mini: Document) -> None:
     with pytest.raises(BratError) as spaced:
         export_document(bad_id)
     assert spaced.value.code == "brat-export" and str(spaced.value).startswith("mini: 'z 1': ")
+
+
+# -- events ---------------------------------------------------------------------------
+
+
+def test_events_are_e_lines_with_realis_and_notes() -> None:
+    doc = read_document(MINI_EVENTS)
+    _, ann = export_document(doc)
+    e_lines = [line for line in ann.split("\n") if line.startswith("E")]
+    assert len(e_lines) == sum(len(ev.triggers) for ev in doc.events)
+    first = doc.events[0]
+    assert e_lines[0].split("\t")[1].startswith(f"{first.type}:T")
+    assert len(e_lines[0].split(" ")) == 1 + len(first.arguments)
+    assert f"Realis E1 {first.realis}" in ann
+    assert f"AnnotatorNotes E1\tid={first.id}; trigger={first.triggers[0].id}" in ann
+
+
+def test_a_recurring_role_is_numbered_as_brat_does() -> None:
+    doc = read_document(MINI_EVENTS)
+    ev = next(ev for ev in doc.events if ev.arguments)
+    twice = dataclasses.replace(ev, arguments=(ev.arguments[0], ev.arguments[0]))
+    doc2 = dataclasses.replace(doc, events=(twice,))
+    txt, ann = export_document(doc2)
+    role = ev.arguments[0].role
+    assert f" {role}2:T" in ann
+    assert import_document(txt, ann, doc2.meta).events == (twice,)
+
+
+def test_hand_written_events_get_ids_realis_and_arguments(mini: Document) -> None:
+    ann = MINIMAL_ANN + (
+        "T10\tATTACK 40 48\tattacked\n"
+        "E1\tATTACK:T10 AGENT:T8 TIME:T9\n"
+        "T11\tDEATH 92 96\tdied\n"
+        "E2\tDEATH:T11\n"
+        "A1\tRealis E2 OTHER\n"
+    )
+    doc = import_document(mini.text, ann, mini.meta)
+    assert [(ev.id, ev.type, ev.realis) for ev in doc.events] == [
+        ("ev1", "ATTACK", "ACTUAL"),
+        ("ev2", "DEATH", "OTHER"),
+    ]
+    assert [(t.id, t.text) for t in doc.events[0].triggers] == [("t1", "attacked")]
+    assert [(a.role, a.entity) for a in doc.events[0].arguments] == [
+        ("AGENT", "e2"),
+        ("TIME", "e3"),
+    ]
+
+
+def test_coreferent_triggers_share_the_event_id_note(mini: Document) -> None:
+    ann = MINIMAL_ANN + (
+        "T10\tATTACK 40 48\tattacked\n"
+        "E1\tATTACK:T10 AGENT:T8\n"
+        "#1\tAnnotatorNotes E1\tid=x1; trigger=a\n"
+        "T11\tATTACK 7 13\tLeaves\n"
+        "E2\tATTACK:T11\n"
+        "#2\tAnnotatorNotes E2\tid=x1; trigger=b\n"
+    )
+    (event,) = import_document(mini.text, ann, mini.meta).events
+    assert event.id == "x1" and [t.id for t in event.triggers] == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "code", "where"),
+    [
+        ("T10\tATTACK 40 48\tattacked\n", "brat-event", "line 10"),
+        ("T10\tATTACK 40 48\tattacked\nE1\tDEATH:T10\n", "brat-event", "line 11"),
+        ("T10\tATTACK 40 48\tattacked\nE1\tATTACK:T10 KILLER:T8\n", "brat-label", "line 11"),
+        ("T10\tATTACK 40 48\tattacked\nE1\tATTACK:T10 AGENT:T99\n", "brat-reference", "line 11"),
+        (
+            "T10\tATTACK 40 48\tattacked\nE1\tATTACK:T10\nE2\tATTACK:T10\n",
+            "brat-duplicate",
+            "line 12",
+        ),
+        (
+            "T10\tATTACK 40 48\tattacked\nE1\tATTACK:T10\nA1\tRealis E1 MAYBE\n",
+            "brat-label",
+            "line 12",
+        ),
+        ("T10\tATTACK 40 48\tattacked\nE1\tATTACK T10\n", "brat-fields", "line 11"),
+        ("A1\tRealis E7 ACTUAL\n", "brat-reference", "line 10"),
+    ],
+    ids=[
+        "unused-trigger",
+        "type-mismatch",
+        "role",
+        "argument",
+        "trigger-twice",
+        "realis",
+        "syntax",
+        "realis-target",
+    ],
+)
+def test_malformed_events_are_refused_naming_the_line(
+    mini: Document, extra: str, code: str, where: str
+) -> None:
+    with pytest.raises(BratError) as err:
+        import_document(mini.text, MINIMAL_ANN + extra, mini.meta, name="mini.ann")
+    assert err.value.code == code
+    assert str(err.value).startswith(f"mini.ann, {where}: got ")
+
+
+def test_events_in_a_schema_1_0_document_are_refused(mini: Document) -> None:
+    ann = MINIMAL_ANN + "T10\tATTACK 40 48\tattacked\nE1\tATTACK:T10\n"
+    with pytest.raises(BratError) as err:
+        import_document(mini.text, ann, mini.meta, name="mini.ann", schema_version=V10)
+    assert err.value.code == "brat-event"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from _paths import CORPUS, DOC_ID
-from sahel_corpus.agreement import agreement, render_agreement
+from sahel_corpus.agreement import agreement, render_agreement, render_event_agreement
 from sahel_corpus.schema import ENTITY_TYPES, NER_TAGS, RELATION_TYPES, STANCE_LABELS
 from sahel_corpus.sources import pass_paths, read_document, read_documents
 from sahel_corpus.stats import corpus_stats, render_stats
@@ -24,8 +24,13 @@ def test_card_has_the_stats_of_the_sources() -> None:
 
 
 def test_card_has_the_agreement_of_the_passes() -> None:
-    a, b = (read_document(p) for p in pass_paths(CORPUS, DOC_ID))
+    paths = pass_paths(CORPUS, DOC_ID)
+    a, b = (read_document(p) for p in paths if ".events-" not in p.name)
     assert render_agreement([agreement(a, b)]) in CARD
+    ea, eb = (read_document(p) for p in paths if ".events-" in p.name)
+    events = render_event_agreement(agreement(ea, eb)["events"])
+    assert "Events (passes events-a and events-b;" in CARD
+    assert events in CARD and "| 11 | 11 | 1.000 | 1.000 | 0.982 |" in events
 
 
 def test_front_matter_lists_every_config_with_class_labels() -> None:

@@ -54,10 +54,10 @@ def test_agree_of_a_pass_with_itself_is_perfect(capsys: pytest.CaptureFixture[st
 
 def test_schema_prints_the_shipped_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
-    shipped = Path(__file__).parents[1] / "src/sahel_corpus/schemas/annotation-1.0.schema.json"
+    shipped = Path(__file__).parents[1] / "src/sahel_corpus/schemas/annotation-1.1.schema.json"
     out = capsys.readouterr().out
     assert out == shipped.read_text(encoding="utf-8")
-    assert json.loads(out)["properties"]["schema_version"]["const"] == "1.0"
+    assert json.loads(out)["properties"]["schema_version"]["enum"] == ["1.0", "1.1"]
 
 
 def test_all_runs_the_main_job(

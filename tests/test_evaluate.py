@@ -38,9 +38,14 @@ def _all_scores(result: dict[str, Any]) -> list[float]:
         ("relations", "tacred_micro_f1"),
         ("stance", "macro_f1"),
         ("stance", "semeval_f1"),
+        ("events", "trigger_identification"),
+        ("events", "trigger_classification"),
+        ("events", "argument_identification"),
+        ("events", "argument_classification"),
     ):
         if layer in result and key in result[layer]:
-            out.append(result[layer][key])
+            value = result[layer][key]
+            out.append(value["f1"] if isinstance(value, dict) else value)
     if "mentions" in result:
         out.append(result["mentions"]["with_level"]["f1"])
     if "relations" in result:
@@ -51,10 +56,14 @@ def _all_scores(result: dict[str, Any]) -> list[float]:
 def test_gold_against_itself_scores_one_in_every_layer() -> None:
     result = evaluate_documents(GOLD, GOLD)
     scores = _all_scores(result)
-    assert len(scores) == 14 and set(scores) == {1.0}
+    assert len(scores) == 18 and set(scores) == {1.0}
+    events = result["events"]
+    assert events["realis_kappa"] == 1.0 and events["coreference"]["conll_f1"] == 1.0
 
 
-@pytest.mark.parametrize("config", ["ner", "mentions", "relations", "stance"])
+@pytest.mark.parametrize(
+    "config", ["ner", "mentions", "relations", "stance", "events", "event_triggers"]
+)
 def test_gold_rows_of_each_config_score_one(config: str) -> None:
     result = evaluate_rows(GOLD, json.loads(json.dumps(rows(config, GOLD))), config)
     assert result["format"] == config
@@ -79,6 +88,7 @@ def test_a_second_pass_scores_below_one_and_the_command_prints_tables(
     out = capsys.readouterr().out
     for title in ("NER", "Mentions", "Coreference", "Entity linking", "Relations", "Stance"):
         assert title in out
+    assert "Events (11 gold, 0 predicted, 0 matched)" in out  # pass A has no event layer
 
 
 def test_missing_predictions_count_as_nothing_found() -> None:
@@ -87,6 +97,47 @@ def test_missing_predictions_count_as_nothing_found() -> None:
     assert result["ner"]["micro_f1"] == 0.0
     missing_rows = evaluate_rows(GOLD, [], kind="relations")
     assert missing_rows["relations"]["f1"] == 0.0
+    assert result["events"]["trigger_classification"]["f1"] == 0.0
+    assert result["events"]["trigger_classification"]["recall"] == 0.0
+
+
+def _event_row(doc_id: str, event: Any) -> dict[str, Any]:
+    return {
+        "document_id": doc_id,
+        "type": event.type,
+        "realis": event.realis,
+        "triggers": [{"start": t.start, "end": t.end} for t in event.triggers],
+        "arguments": [{"role": a.role, "entity": a.entity} for a in event.arguments],
+    }
+
+
+def test_event_measures_count_as_ace_papers_do() -> None:
+    """Worked by hand: one trigger dropped, one retyped, one argument's role changed."""
+    gold = GOLD[0]
+    events = list(gold.events)
+    rows_ = [_event_row(gold.id, e) for e in events]
+    n_triggers = sum(len(e.triggers) for e in events)
+    n_args = sum(len(e.arguments) for e in events)
+    multi = next(i for i, e in enumerate(events) if len(e.triggers) > 1)
+    rows_[multi]["triggers"] = rows_[multi]["triggers"][:-1]  # one trigger fewer
+    single = next(i for i, e in enumerate(events) if len(e.triggers) == 1 and e.arguments)
+    other = next(t for t in inv.EVENT_TYPES if t != events[single].type)
+    rows_[single]["type"] = other  # its trigger and its arguments lose the type
+    argued = next(i for i, e in enumerate(events) if e.arguments and i != single)
+    roles = [r for r in inv.EVENT_ROLES if r != events[argued].arguments[0].role]
+    rows_[argued]["arguments"][0]["role"] = roles[0]  # identified, not classified
+    result = evaluate_rows(GOLD, rows_, kind="events")["events"]
+    ident = result["trigger_identification"]
+    assert ident["precision"] == 1.0
+    assert ident["recall"] == round((n_triggers - 1) / n_triggers, 4)
+    cls = result["trigger_classification"]
+    assert cls["precision"] == round((n_triggers - 2) / (n_triggers - 1), 4)
+    lost = len(events[single].arguments)
+    arg_id = result["argument_identification"]
+    assert arg_id["recall"] == round((n_args - lost) / n_args, 4)
+    arg_cls = result["argument_classification"]
+    assert arg_cls["recall"] == round((n_args - lost - 1) / n_args, 4)
+    assert result["matched_events"] == len(events)
 
 
 def test_fold_restriction_keeps_only_that_folds_sentences() -> None:
@@ -115,6 +166,23 @@ def test_predictions_for_another_text_or_document_are_refused() -> None:
         ([{"id": "nope/s1", "ner_tags": []}], "unknown-document"),
         ([{"document_id": DOC_ID, "start": 0, "end": 2, "type": "ALIEN"}], "row-label"),
         ([{"document_id": DOC_ID, "start": "0", "end": 2, "type": "ORG"}], "row-format"),
+        ([{"document_id": DOC_ID, "type": "ATTACK", "triggers": []}], "row-format"),
+        (
+            [{"document_id": DOC_ID, "type": "PICNIC", "triggers": [{"start": 0, "end": 2}]}],
+            "row-label",
+        ),
+        (
+            [
+                {
+                    "document_id": DOC_ID,
+                    "type": "ATTACK",
+                    "triggers": [{"start": 0, "end": 2}],
+                    "arguments": [{"role": "HOST", "entity": "e1"}],
+                }
+            ],
+            "row-label",
+        ),
+        ([{"id": f"{DOC_ID}/s1", "event_tags": ["B-ATTACK"]}], "tag-count"),
         (
             [
                 {"document_id": DOC_ID, "start": 0, "end": 2, "type": "ORG"},

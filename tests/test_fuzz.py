@@ -232,7 +232,9 @@ def trained() -> Extractor:
 def test_new_and_extract_refuse_or_accept_a_mutated_text_without_harm(
     tmp_path: Path, raw: bytes, trained: Extractor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(Extractor, "train", classmethod(lambda cls, docs, seed=0: trained))
+    monkeypatch.setattr(
+        Extractor, "train", classmethod(lambda cls, docs, seed=0, **kwargs: trained)
+    )
     corpus = _fresh(tmp_path, "corpus")
     shutil.copytree(CORPUS / "sources", corpus / "sources")
     source = _fresh(tmp_path, "in") / "article.txt"

@@ -61,7 +61,15 @@ def test_missing_corpus_folder_is_explained(tmp_path: Path) -> None:
 
 
 def test_config_names() -> None:
-    assert config_names() == ("documents", "ner", "mentions", "relations", "stance")
+    assert config_names() == (
+        "documents",
+        "ner",
+        "mentions",
+        "relations",
+        "stance",
+        "events",
+        "event_triggers",
+    )
 
 
 def test_proposed_zones_and_sentences_match_the_gold() -> None:

@@ -50,9 +50,10 @@ def test_wheel_installs_only_the_namespace(tmp_path: Path) -> None:
     top = {n.split("/")[0] for n in names}
     assert top == {"sahel_corpus", next(t for t in top if t.endswith(".dist-info"))}
     for expected in (
-        "sahel_corpus/loaders/iob.py",
+        "sahel_corpus/iob.py",
+        "sahel_corpus/loaders/__init__.py",
         "sahel_corpus/baselines/__init__.py",
-        "sahel_corpus/schemas/annotation-1.0.schema.json",
+        "sahel_corpus/schemas/annotation-1.1.schema.json",
         "sahel_corpus/templates/card.md",
         "sahel_corpus/py.typed",
     ):

@@ -74,6 +74,8 @@ def test_strict_f1() -> None:
     assert strict_f1([["B-PER", "O", "B-ORG"]], [["B-PER", "O", "O"]]) == pytest.approx(2 / 3)
     assert strict_f1([["O", "O"]], [["O", "O"]]) == 0.0
     assert strict_f1([], []) == 0.0
+    assert strict_f1([["B-PER"]], [["O"]]) == 0.0
+    assert strict_f1([["O"]], [["B-PER"]]) == 0.0
     # strict IOB2: a span must start with B-, so "I-PER I-PER" is no entity at all
     assert strict_f1([["B-PER", "I-PER"]], [["I-PER", "I-PER"]]) == 0.0
     assert strict_f1((("B-PER", "I-PER"),), (("B-PER", "I-PER"),)) == 1.0
@@ -114,12 +116,31 @@ def test_ner_scores_precision_and_recall_to_four_places() -> None:
     }
 
 
+def test_ner_scores_per_type_to_four_places() -> None:
+    gold = [["B-LOC", "O", "B-LOC", "O", "B-LOC"]]
+    pred = [["B-LOC", "O", "B-LOC", "B-LOC", "O"]]
+    scores = ner_scores(gold, pred, ["LOC"])
+    assert scores["per_type"] == {
+        "LOC": {"precision": 0.6667, "recall": 0.6667, "f1": 0.6667, "support": 3}
+    }
+
+
+def test_ner_scores_of_predictions_where_the_gold_has_no_entity() -> None:
+    scores = ner_scores([["O", "O"]], [["B-PER", "O"]], ["PER"])
+    assert scores == {
+        "micro_f1": 0.0,
+        "macro_f1": 0.0,
+        "micro_precision": 0.0,
+        "micro_recall": 0.0,
+        "per_type": {"PER": {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0}},
+        "nervaluate": {"strict": 0.0, "exact": 0.0, "partial": 0.0, "ent_type": 0.0},
+    }
+
+
 def test_ner_scores_are_strict_iob2() -> None:
     scores = ner_scores([["B-PER", "I-PER", "O"]], [["I-PER", "I-PER", "O"]], ["PER"])
     assert scores["micro_f1"] == 0.0
-    assert scores["per_type"] == {
-        "PER": {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 1}
-    }
+    assert scores["per_type"] == {"PER": {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 1}}
 
 
 def test_ner_scores_without_entities_are_all_zero() -> None:
@@ -161,6 +182,16 @@ def test_tacred_scores_worked_example() -> None:
             "A": {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2},
             "B": {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 1},
         },
+    }
+
+
+def test_tacred_per_type_scores_skip_the_negative_class_wherever_it_sorts() -> None:
+    # "NONE" sorts between "ATTACKS" and "PART_OF": per-type rows must not shift onto it
+    y_true = ["PART_OF", NEGATIVE, "ATTACKS", "PART_OF"]
+    y_pred = ["PART_OF", "PART_OF", NEGATIVE, "ATTACKS"]
+    assert tacred_scores(y_true, y_pred)["per_type"] == {
+        "ATTACKS": {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 1},
+        "PART_OF": {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2},
     }
 
 
@@ -267,6 +298,19 @@ def test_coreference_scores_worked_example() -> None:
         "b_cubed_f1": 0.7143,
         "ceaf_e_f1": 0.5333,
         "conll_f1": 0.6381,  # (2/3 + 5/7 + 8/15) / 3
+    }
+
+
+def test_coreference_scores_of_a_moved_mention() -> None:
+    # key {1, 2, 3} {4, 5}; response {1, 2} {3, 4, 5}: mention 3 changed chains
+    # MUC: recall (1 + 1) / (2 + 1) = 2/3, precision (1 + 1) / (1 + 2) = 2/3
+    # B-cubed: recall and precision (2/3 + 2/3 + 1/3 + 1 + 1) / 5 = 11/15
+    # CEAF-e: (4/5 + 4/5) / 2 = 4/5 both ways
+    assert coreference_scores([{1, 2, 3}, {4, 5}], [{1, 2}, {3, 4, 5}]) == {
+        "muc_f1": 0.6667,
+        "b_cubed_f1": 0.7333,
+        "ceaf_e_f1": 0.8,
+        "conll_f1": 0.7333,  # (2/3 + 11/15 + 4/5) / 3 = 11/15
     }
 
 

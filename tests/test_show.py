@@ -397,3 +397,34 @@ def test_browser_page_without_selection(gold: Document, tmp_path: Path) -> None:
     for z in gold.zones:
         assert one(root, "data-zone", z.id).text() == z.text
     assert len(root.find_all("data-sentence")) == len(gold.sentences)
+
+
+def test_every_trigger_is_drawn_with_its_event(gold: Document) -> None:
+    page = render_html(gold)
+    root = parse(page)
+    for event in gold.events:
+        for t in event.triggers:
+            pieces = [n for n in root.find_all("data-trigger") if n.attrs["data-trigger"] == t.id]
+            assert "".join(n.text() for n in pieces) == t.text
+            assert {n.attrs["data-event"] for n in pieces} == {event.id}
+            assert {n.attrs["data-event-type"] for n in pieces} == {event.type}
+    rows = root.find_all("data-event")
+    assert [n.attrs["data-event"] for n in rows if n.tag == "tr"] == [e.id for e in gold.events]
+    assert f"{len(gold.events)} events" in page
+
+
+@needs_chromium
+def test_browser_selects_an_event_with_its_coreferent_triggers(
+    gold: Document, tmp_path: Path
+) -> None:
+    event = max(gold.events, key=lambda e: len(e.triggers))
+    assert len(event.triggers) > 1
+    page = tmp_path / "page.html"
+    write_html(gold, page)
+    root = dump_dom(page, tmp_path / "profile", f"#select={event.id}")
+    lit = [n for n in with_class(root, "trg-on") if "data-trigger" in n.attrs]
+    assert sorted({n.attrs["data-trigger"] for n in lit}) == sorted(t.id for t in event.triggers)
+    assert [n.attrs["data-event"] for n in with_class(root, "row-sel")] == [event.id]
+    selected = {n.attrs["data-entity"] for n in with_class(root, "sel") if "data-entity" in n.attrs}
+    assert selected == {a.entity for a in event.arguments}
+    assert visible_cards(root) == [event.id]

@@ -125,15 +125,16 @@ def test_cli_exit_status_and_summary(capsys: pytest.CaptureFixture[str]) -> None
     assert "no errors" in capsys.readouterr().out
     assert main(["validate", str(INVALID / "span-text"), str(INVALID / "duplicate-id")]) == 1
     out = capsys.readouterr().out
-    assert out.splitlines()[-1] == ("2 file(s) checked: 2 error(s) (span-text: 1, duplicate-id: 1)")
+    assert out.splitlines()[-1] == ("4 file(s) checked: 4 error(s) (span-text: 2, duplicate-id: 2)")
 
 
 def test_cli_json_format(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--format", "json", str(INVALID / "offset-range")]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert data["errors"] == 1
-    assert data["counts"] == {"offset-range": 1}
-    assert data["findings"][0]["pointer"] == "/mentions/0"
+    assert data["errors"] == 2  # the mention's and the trigger's fixture
+    assert data["counts"] == {"offset-range": 2}
+    pointers = sorted(f["pointer"] for f in data["findings"])
+    assert pointers == ["/events/2/triggers/0", "/mentions/0"]
 
 
 def test_missing_path_is_reported(tmp_path: Path) -> None:

@@ -29,15 +29,14 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
-from sklearn.metrics import cohen_kappa_score
 
 from . import schema as inv
 from .errors import AnnotationError
-from .model import Document, span_key
-from .scoring import align_entities, coreference_scores
+from .model import Document, has_events, span_key
+from .scoring import align_entities, coreference_scores, event_scores, kappa
 from .stats import markdown_table
 
-__all__ = ["agreement", "align_entities", "f1", "render_agreement"]
+__all__ = ["agreement", "align_entities", "f1", "render_agreement", "render_event_agreement"]
 
 Span = tuple[int, int]
 
@@ -170,9 +169,9 @@ def agreement(a: Document, b: Document) -> dict[str, Any]:
         )
         if both
         else None,
-        "kappa": _kappa(labels_a, labels_b),
+        "kappa": kappa(labels_a, labels_b, inv.STANCE_LABELS),
     }
-    return {
+    out = {
         "document": a.id,
         "entities": {"a": len(a.entities), "b": len(b.entities), "aligned": len(rename)},
         "mentions": mentions,
@@ -180,14 +179,40 @@ def agreement(a: Document, b: Document) -> dict[str, Any]:
         "relations": relations,
         "stance": stance,
     }
+    if has_events(a.schema_version) or has_events(b.schema_version):
+        out["events"] = event_scores([(a, b)])
+    return out
 
 
-def _kappa(x: Sequence[str], y: Sequence[str]) -> float | None:
-    if not x:
-        return None
-    if len(set(x) | set(y)) == 1:
-        return 1.0  # one label throughout, identical in both: perfect agreement
-    return round(float(cohen_kappa_score(x, y, labels=list(inv.STANCE_LABELS))), 4)
+def render_event_agreement(events: dict[str, Any]) -> str:
+    """The event layer's agreement as a table (from :func:`~sahel_corpus.scoring.event_scores`)."""
+    c = events["coreference"]
+    return markdown_table(
+        [
+            "events A",
+            "events B",
+            "trigger F1 (span and type)",
+            "trigger F1 (span)",
+            "argument F1 (event and entity)",
+            "argument F1 (and role)",
+            "event coreference MUC / B-cubed / CEAF-e / CoNLL F1",
+            "realis kappa",
+            "attribution agreement",
+        ],
+        [
+            [
+                events["gold_events"],
+                events["predicted_events"],
+                _fmt(events["trigger_classification"]["f1"]),
+                _fmt(events["trigger_identification"]["f1"]),
+                _fmt(events["argument_identification"]["f1"]),
+                _fmt(events["argument_classification"]["f1"]),
+                " / ".join(_fmt(c[k]) for k in ("muc_f1", "b_cubed_f1", "ceaf_e_f1", "conll_f1")),
+                _fmt(events["realis_kappa"]),
+                _fmt(events["attribution_accuracy"]),
+            ]
+        ],
+    )
 
 
 def _fmt(x: float | None) -> str:
@@ -265,4 +290,11 @@ def render_agreement(results: Iterable[dict[str, Any]]) -> str:
                 ],
             )
         )
+        if "events" in r:
+            passes = r.get("event_passes", "A and B")
+            parts.append(
+                f"Events (passes {passes}; events matched by shared triggers, arguments "
+                "compared after matching events and entities):\n\n"
+                + render_event_agreement(r["events"])
+            )
     return "\n\n".join(parts)

@@ -41,6 +41,7 @@ from .fileio import write_atomic
 from .integrity import data_files, fingerprint
 from .model import Document
 from .schema import ACTOR_CATEGORIES
+from .scoring import event_scores
 from .sections import get_section
 from .sources import document_paths, pass_paths, read_document, read_documents
 from .stats import corpus_stats, markdown_table, render_stats
@@ -122,14 +123,32 @@ class BuildResult:
         return self.written + self.removed
 
 
+#: Pass files of the event layer are named ``<id>.events-<pass>.json``: the event passes were
+#: made on the adjudicated layers 1-5, after the passes of those layers.
+EVENT_PASS_PREFIX = "events-"
+
+
 def agreement_results(corpus_dir: Path, docs: list[Document]) -> list[dict[str, Any]]:
-    """Agreement between the first two passes of every document that has two."""
+    """Agreement between the first two passes of every document that has two.
+
+    Layers 1-5 come from the passes ``<id>.<pass>.json``; the event layer,
+    where there are two event passes ``<id>.events-<pass>.json``, from those.
+    """
     out = []
     for doc in docs:
-        passes = pass_paths(corpus_dir, doc.id)
-        if len(passes) >= 2:
-            a, b = (read_document(p) for p in passes[:2])
-            out.append(agreement(a, b))
+        paths = pass_paths(corpus_dir, doc.id)
+        names = {p: p.name[len(doc.id) + 1 : -len(".json")] for p in paths}
+        layers = [p for p in paths if not names[p].startswith(EVENT_PASS_PREFIX)]
+        events = [p for p in paths if names[p].startswith(EVENT_PASS_PREFIX)]
+        if len(layers) >= 2:
+            a, b = (read_document(p) for p in layers[:2])
+            result = agreement(a, b)
+            result.pop("events", None)
+            if len(events) >= 2:
+                ea, eb = (read_document(p) for p in events[:2])
+                result["events"] = event_scores([(ea, eb)])
+                result["event_passes"] = " and ".join(names[p] for p in events[:2])
+            out.append(result)
     return out
 
 

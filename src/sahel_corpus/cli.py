@@ -320,6 +320,8 @@ def _evaluate_arguments(p: argparse.ArgumentParser) -> None:
             "mentions",
             "relations",
             "stance",
+            "events",
+            "event_triggers",
             "ner-candidates",
             "relation-candidates",
             "stance-candidates",
@@ -637,7 +639,7 @@ def _show_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--select",
         default=None,
-        help="an entity, relation or stance id to highlight when the page opens",
+        help="an entity, relation, stance or event id to highlight when the page opens",
     )
 
 

@@ -29,6 +29,7 @@ from .model import (
     Document,
     DocumentMeta,
     Entity,
+    Event,
     Mention,
     Relation,
     Stance,
@@ -172,6 +173,11 @@ def describe(item: Any) -> str:
     if isinstance(item, Relation):
         by = f" by {item.attributed_to}" if item.attributed_to else ""
         return f"{item.id} {item.type}({item.head}, {item.tail}) [{','.join(item.evidence)}]{by}"
+    if isinstance(item, Event):
+        triggers = ", ".join(f'"{t.text}" {t.start}:{t.end}' for t in item.triggers)
+        args = ", ".join(f"{a.role}={a.entity}" for a in item.arguments)
+        by = f" by {item.attributed_to}" if item.attributed_to else ""
+        return f"{item.id} {item.type} {item.realis} [{triggers}] ({args}){by}"
     if isinstance(item, Stance):
         target = item.target_entity or (f'"{item.target_span.text}"' if item.target_span else "")
         by = f" by {item.attributed_to}" if item.attributed_to else ""

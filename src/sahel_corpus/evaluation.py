@@ -12,6 +12,11 @@ JSON Lines in the row format of a dataset config, so that a model trained on
   entity ids, optionally ``"evidence"`` (sentence ids);
 * ``stance``: ``{"document_id", "holder", "label"}`` and ``"target_entity"``
   or ``"target_start"`` and ``"target_end"``;
+* ``events``: ``{"document_id", "type", "triggers": [{"start", "end"}, ...]}``,
+  optionally ``"arguments": [{"role", "entity"}, ...]`` with gold entity ids,
+  ``"realis"`` and ``"attributed_to"``;
+* ``event_triggers``: ``{"id": "<document>/<sentence>", "event_tags": [...]}``
+  (each tagged span one event);
 * the baselines' per-fold predictions (``baselines-output/*/*/fold-*.jsonl``):
   rows with a gold ``"label"`` (or ``"gold"`` tags) and a ``"pred"``.
 
@@ -30,7 +35,11 @@ Layers and measures (:mod:`sahel_corpus.scoring` computes every one):
   negative class left out) for candidate rows with a gold label;
 * stance: macro F1 over FAVOR, AGAINST and NEUTRAL and the SemEval-2016 F1
   (the mean of FAVOR and AGAINST) over holder-target pairs, a pair missing on
-  one side counting as no stance.
+  one side counting as no stance;
+* events (schema 1.1 gold): trigger identification and classification F1,
+  argument identification and classification F1 (the ACE 2005 measures of
+  DyGIE++ and OneIE, arguments being entities), event coreference, realis
+  and attribution (:func:`~sahel_corpus.scoring.event_scores`).
 
 Examples
 --------
@@ -52,19 +61,21 @@ from typing import Any
 from . import schema as inv
 from .errors import AnnotationError, DataError
 from .fileio import read_bytes
-from .model import Document, Sentence, span_key
+from .iob import iob2_to_spans
+from .model import Argument, Document, Event, Sentence, Trigger, has_events, span_key
 from .scoring import (
     NEGATIVE,
     align_entities,
     coreference_scores,
     entity_relation_scores,
+    event_scores,
     ner_scores,
     span_prf,
     stance_scores,
     tacred_scores,
 )
 from .stats import markdown_table
-from .views import assign_folds, restrict_to_sentences, sentence_tags
+from .views import assign_folds, event_trigger_tags, restrict_to_sentences, sentence_tags
 
 __all__ = [
     "candidate_triples",
@@ -73,6 +84,7 @@ __all__ = [
     "gold_relation_triples",
     "read_rows",
     "render_evaluation",
+    "render_event_scores",
     "restrict_like",
     "restrict_to_fold",
     "row_kind",
@@ -285,7 +297,9 @@ def evaluate_documents(gold: Sequence[Document], pred: Sequence[Document]) -> di
     matched: dict[str, Document] = {}
     renames: dict[str, dict[str, str]] = {}
     for g in gold:
-        p = by_id.get(g.id) or replace(g, entities=(), mentions=(), relations=(), stances=())
+        p = by_id.get(g.id) or replace(
+            g, entities=(), mentions=(), relations=(), stances=(), events=()
+        )
         if p.text != g.text:
             raise AnnotationError(
                 f"{g.id}: got a prediction of a different text, expected the gold document's "
@@ -312,7 +326,7 @@ def evaluate_documents(gold: Sequence[Document], pred: Sequence[Document]) -> di
     for g in gold:
         stance_gold |= _stance_pairs(g, None)
         stance_pred |= _stance_pairs(matched[g.id], renames[g.id])
-    return {
+    out: dict[str, Any] = {
         "documents": len(gold),
         "ner": _ner(gold, matched),
         "mentions": mention_scores(_mention_keys(gold), _mention_keys(matched.values())),
@@ -324,6 +338,9 @@ def evaluate_documents(gold: Sequence[Document], pred: Sequence[Document]) -> di
         ),
         "stance": stance_pair_scores(stance_gold, stance_pred),
     }
+    if any(has_events(g.schema_version) for g in gold):
+        out["events"] = event_scores([(g, matched[g.id]) for g in gold])
+    return out
 
 
 # --------------------------------------------------------------------------- rows
@@ -363,6 +380,8 @@ ROW_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("relations", ("document_id", "head", "tail", "type")),
     ("stance", ("document_id", "holder", "label")),
     ("mentions", ("document_id", "start", "end", "type")),
+    ("events", ("document_id", "type", "triggers")),
+    ("event_triggers", ("id", "event_tags")),
 )
 
 
@@ -500,6 +519,10 @@ def evaluate_rows(
         result["relations"] = relation_scores(gold_relation_triples(gold), pred)
     elif kind == "stance":
         result["stance"] = _stance_rows(gold, rows, name)
+    elif kind == "events":
+        result["events"] = _event_rows(gold, rows, name)
+    elif kind == "event_triggers":
+        result["events"] = _event_tag_rows(gold, rows, name)
     else:
         result |= _mention_rows(gold, rows, name)
     return result
@@ -535,6 +558,79 @@ def _ner_rows(
     y_true = [gold_tags[i] for i in ids]
     y_pred = [pred.get(i, ["O"] * len(gold_tags[i])) for i in ids]
     return _ner_summary(ner_scores(y_true, y_pred, inv.ENTITY_TYPES))
+
+
+def _events_as_predicted(gold: Sequence[Document], found: dict[str, list[Event]]) -> dict[str, Any]:
+    """Event scores of the gold documents with ``found`` as their events (gold entity ids)."""
+    return event_scores([(g, replace(g, events=tuple(found.get(g.id, ())))) for g in gold])
+
+
+def _event_rows(
+    gold: Sequence[Document], rows: Sequence[dict[str, Any]], name: str
+) -> dict[str, Any]:
+    found: dict[str, list[Event]] = {}
+    for number, r in enumerate(rows, 1):
+        where = f"{name}: row {number}"
+        triggers = []
+        for k, t in enumerate(_field(r, "triggers", list, where)):
+            at = f"{where}: trigger {k + 1}"
+            if not isinstance(t, dict):
+                raise DataError(f"{at}: got {t!r}, expected an object", code="row-format")
+            start, end = _field(t, "start", int, at), _field(t, "end", int, at)
+            triggers.append(Trigger(f"t{number}_{k + 1}", start, end, ""))
+        if not triggers:
+            raise DataError(f"{where}: got no trigger, expected at least one", code="row-format")
+        arguments = []
+        for k, a in enumerate(r.get("arguments") or ()):
+            at = f"{where}: argument {k + 1}"
+            if not isinstance(a, dict):
+                raise DataError(f"{at}: got {a!r}, expected an object", code="row-format")
+            role = _label(a.get("role"), inv.EVENT_ROLES, at)
+            arguments.append(Argument(role, _field(a, "entity", str, at)))
+        realis = _label(r.get("realis", inv.EVENT_REALIS[0]), inv.EVENT_REALIS, where)
+        attributed = r.get("attributed_to")
+        event = Event(
+            id=f"p{number}",
+            type=_label(r["type"], inv.EVENT_TYPES, where),
+            realis=realis,
+            triggers=tuple(triggers),
+            arguments=tuple(arguments),
+            attributed_to=attributed if isinstance(attributed, str) else None,
+        )
+        found.setdefault(r["document_id"], []).append(event)
+    return _events_as_predicted(gold, found)
+
+
+def _event_tag_rows(
+    gold: Sequence[Document], rows: Sequence[dict[str, Any]], name: str
+) -> dict[str, Any]:
+    sentences = {f"{d.id}/{s.id}": (d, s) for d in gold for s in d.sentences}
+    found: dict[str, list[Event]] = {}
+    for number, r in enumerate(rows, 1):
+        where = f"{name}: row {number}"
+        sid = str(r["id"])
+        if sid not in sentences:
+            raise DataError(
+                f"{where}: got sentence {sid!r}, expected a gold sentence id (document/sentence)",
+                code="unknown-sentence",
+            )
+        doc, sent = sentences[sid]
+        toks = event_trigger_tags(doc, sent)[0]
+        tags = r["event_tags"]
+        if not isinstance(tags, list) or len(tags) != len(toks):
+            n = len(tags) if isinstance(tags, list) else tags
+            raise DataError(
+                f"{where}: got {n} tags for sentence {sid}, expected {len(toks)} (one per "
+                "token of the event_triggers config)",
+                code="tag-count",
+            )
+        names = [_label(t, inv.EVENT_TAGS, where) for t in tags]
+        for k, (start, end, label) in enumerate(iob2_to_spans(toks, names, strict=False)):
+            trigger = Trigger(f"t{number}_{k}", start, end, doc.text[start:end])
+            event = Event(f"p{number}_{k}", label, inv.EVENT_REALIS[0], (trigger,))
+            found.setdefault(doc.id, []).append(event)
+    scores = _events_as_predicted(gold, found)  # tags carry triggers only: no more is scored
+    return {k: scores[k] for k in ("trigger_identification", "trigger_classification")}
 
 
 def _stance_rows(
@@ -655,4 +751,34 @@ def render_evaluation(result: dict[str, Any]) -> str:
                 [[_f(s["macro_f1"]), _f(s["semeval_f1"])]],
             )
         )
+    if "events" in result:
+        parts.append(render_event_scores(result["events"]))
     return "\n\n".join(parts)
+
+
+def render_event_scores(events: dict[str, Any]) -> str:
+    """The event measures as a table: ACE-style F1, coreference, realis and attribution."""
+    rows = [
+        [label, _f(events[key]["precision"]), _f(events[key]["recall"]), _f(events[key]["f1"])]
+        for label, key in (
+            ("trigger identification", "trigger_identification"),
+            ("trigger classification", "trigger_classification"),
+            ("argument identification", "argument_identification"),
+            ("argument classification", "argument_classification"),
+        )
+        if key in events
+    ]
+    if "coreference" not in events:  # event_triggers rows: triggers only
+        return "Event triggers:\n\n" + markdown_table(
+            ["measure", "precision", "recall", "F1"], rows
+        )
+    c = events["coreference"]
+    return (
+        f"Events ({events['gold_events']} gold, {events['predicted_events']} predicted, "
+        f"{events['matched_events']} matched):\n\n"
+        + markdown_table(["measure", "precision", "recall", "F1"], rows)
+        + "\n\nEvent coreference CoNLL F1 "
+        + _f(c["conll_f1"])
+        + f", realis accuracy {_f(events['realis_accuracy'])}, attribution accuracy "
+        + f"{_f(events['attribution_accuracy'])} (over matched events)."
+    )

@@ -20,7 +20,8 @@ from pathlib import Path
 from .contribute import diff, summary
 from .errors import AnnotationError, FormatError, UsageError, WriteError
 from .formats import Format, ImportOptions, get
-from .model import Document, DocumentMeta, document_to_dict
+from .model import Document, DocumentMeta, document_to_dict, has_events, without_events
+from .schema import SCHEMA_VERSION as EVENTS_VERSION
 from .sources import read_document, write_annotation
 from .validate import raise_findings, read_annotation, validate_data
 
@@ -101,7 +102,7 @@ def import_into(
         if len(made) == 1:
             writes.append(_replacement(fmt, source, path, target, made[0][1], drop))
         else:
-            writes.extend(_passes(source, path, target, made, passes))
+            writes.extend(_passes(fmt, source, path, target, made, passes))
     if not writes:
         raise FormatError(
             f"{source}: got no annotation, expected at least one task with an annotation",
@@ -141,8 +142,21 @@ def _target(into: Path, doc_id: str, source: Path) -> tuple[Path, Document]:
 
 
 def _counts(doc: Document) -> str:
-    layers = ("entities", "mentions", "relations", "stances")
+    layers = ("entities", "mentions", "relations", "stances", "events")
     return ", ".join(f"{len(getattr(doc, layer))} {layer}" for layer in layers)
+
+
+def _with_events(fmt: Format, target: Document, new: Document) -> Document:
+    """Keep the document's events (and schema version) when the format cannot carry them.
+
+    A format that carries events sets schema 1.1 when the file has events and
+    keeps the document's version otherwise.
+    """
+    if "events" not in fmt.carries:
+        return replace(new, schema_version=target.schema_version, events=target.events)
+    if new.events or has_events(target.schema_version):
+        return replace(new, schema_version=EVENTS_VERSION)
+    return replace(new, schema_version=target.schema_version)
 
 
 def _replacement(
@@ -153,7 +167,7 @@ def _replacement(
     imported: Document,
     drop: Sequence[str],
 ) -> _Write:
-    new = replace(imported, meta=target.meta)
+    new = _with_events(fmt, target, replace(imported, meta=target.meta))
     losses = {kind: n for kind, n in fmt.losses(target, new).items() if n}
     unknown = sorted(set(drop) - set(losses))
     if unknown:
@@ -178,6 +192,8 @@ def _replacement(
     dropped = "; dropped: " + ", ".join(f"{losses[k]} {k}" for k in drop) if drop else ""
     changes = diff(target, new)
     changed = f"; {summary(changes)}" if changes else ""
+    if "events" not in fmt.carries and new.events:
+        changed += f"; {len(new.events)} events kept from {path.name}"
     return _Write(
         path, data, f"imported {source} into {path}: {_counts(new)}, valid{dropped}{changed}"
     )
@@ -196,6 +212,7 @@ def _passes_folder(document_path: Path, passes: str | Path | None) -> Path:
 
 
 def _passes(
+    fmt: Format,
     source: Path,
     path: Path,
     target: Document,
@@ -213,6 +230,8 @@ def _passes(
         pass_path = folder / f"{target.id}.{name}.json"
         meta = replace(target.meta, text_file=text_file, annotators=(name,), status="reviewed")
         new = replace(doc, meta=meta)
+        if "events" not in fmt.carries:  # a pass without the layer, not a pass that found none
+            new = without_events(new)
         data = document_to_dict(new)
         if pass_path.exists() and read_annotation(pass_path) != data:
             raise WriteError(

@@ -1,14 +1,14 @@
 """The JSON Schema of the annotation file, generated from the label inventory.
 
-The schema ships as ``sahel_corpus/schemas/annotation-<version>.schema.json``;
-``sahel-corpus build`` rewrites it and a test checks the shipped copy matches
-:func:`annotation_schema`.
+The schema ships as ``sahel_corpus/schemas/annotation-<version>.schema.json``,
+the text :func:`render_schema` returns (``sahel-corpus schema > FILE`` writes
+it), and a test checks that the shipped copy matches :func:`annotation_schema`.
 
 Examples
 --------
 >>> schema = annotation_schema()
->>> schema["properties"]["schema_version"]["const"]
-'1.0'
+>>> schema["properties"]["schema_version"]["enum"]
+['1.0', '1.1']
 >>> schema["$defs"]["entity"]["properties"]["type"]["enum"][:2]
 ['PER', 'ORG']
 """
@@ -110,6 +110,18 @@ def annotation_schema() -> dict[str, Any]:
             "attributed_to": _NULLABLE_ID,
         }
     )
+    trigger = _obj({"id": _ID, **_span()["properties"]})
+    argument = _obj({"role": _enum(inv.EVENT_ROLES), "entity": _ID})
+    event = _annotation(
+        {
+            "id": _ID,
+            "type": _enum(inv.EVENT_TYPES),
+            "realis": _enum(inv.EVENT_REALIS),
+            "attributed_to": _NULLABLE_ID,
+            "triggers": {"type": "array", "items": {"$ref": "#/$defs/trigger"}, "minItems": 1},
+            "arguments": {"type": "array", "items": {"$ref": "#/$defs/argument"}},
+        }
+    )
     document = _obj(
         {
             "id": _DOC_ID,
@@ -134,7 +146,8 @@ def annotation_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://sahel-corpus.org/schemas/{SCHEMA_FILENAME}",
-        "title": f"sahel-corpus annotation file, schema version {inv.SCHEMA_VERSION}",
+        "title": f"sahel-corpus annotation file, schema version {inv.SCHEMA_VERSION} "
+        "(files of version 1.0, without events, validate too)",
         "type": "object",
         "required": [
             "schema_version",
@@ -147,7 +160,7 @@ def annotation_schema() -> dict[str, Any]:
             "stances",
         ],
         "properties": {
-            "schema_version": {"const": inv.SCHEMA_VERSION},
+            "schema_version": {"enum": list(inv.SCHEMA_VERSIONS)},
             "document": {"$ref": "#/$defs/document"},
             "zones": array_of("zone"),
             "sentences": array_of("sentence"),
@@ -155,8 +168,12 @@ def annotation_schema() -> dict[str, Any]:
             "mentions": array_of("mention"),
             "relations": array_of("relation"),
             "stances": array_of("stance"),
+            "events": array_of("event"),
         },
         "additionalProperties": False,
+        # the event layer came with schema 1.1: a 1.1 file has it (a 1.0 file may lack it)
+        "if": {"properties": {"schema_version": {"const": "1.1"}}},
+        "then": {"required": ["events"]},
         "$defs": {
             "document": document,
             "zone": zone,
@@ -165,6 +182,9 @@ def annotation_schema() -> dict[str, Any]:
             "mention": mention,
             "relation": relation,
             "stance": stance,
+            "event": event,
+            "trigger": trigger,
+            "argument": argument,
         },
     }
 

@@ -16,37 +16,50 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from .schema import AUTHOR, SCHEMA_VERSION
+from .schema import AUTHOR, SCHEMA_VERSION, SCHEMA_VERSIONS
 from .spans import SpanIndex
 
 __all__ = [
     "ANNOTATION_LAYERS",
     "LAYERS",
+    "Argument",
     "Document",
     "DocumentMeta",
     "Entity",
+    "Event",
     "Mention",
     "Relation",
     "Sentence",
     "Span",
     "Stance",
+    "Trigger",
     "Zone",
     "document_from_dict",
     "document_to_dict",
     "fresh_id",
+    "has_events",
     "id_order",
     "is_span_key",
     "span_key",
     "to_plain",
+    "without_events",
 ]
 
-#: The annotation layers of a document, in file order.
-LAYERS: tuple[str, ...] = ("zones", "sentences", "entities", "mentions", "relations", "stances")
+#: The annotation layers of a document, in file order (``events`` since schema 1.1).
+LAYERS: tuple[str, ...] = (
+    "zones",
+    "sentences",
+    "entities",
+    "mentions",
+    "relations",
+    "stances",
+    "events",
+)
 #: The layers annotators (and pre-annotation) fill; zones and sentences come first.
-ANNOTATION_LAYERS: tuple[str, ...] = ("entities", "mentions", "relations", "stances")
+ANNOTATION_LAYERS: tuple[str, ...] = ("entities", "mentions", "relations", "stances", "events")
 
 
 def id_order(item_id: str) -> tuple[str, int, str]:
@@ -194,6 +207,37 @@ class Stance:
 
 
 @dataclass(frozen=True, slots=True)
+class Trigger(_Spanned):
+    """One occurrence in the text of a word or phrase that names an event."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """A participant of an event: its role and the entity that fills it."""
+
+    role: str
+    entity: str
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One happening, with every trigger that names it (event coreference)."""
+
+    id: str
+    type: str
+    realis: str
+    triggers: tuple[Trigger, ...]
+    arguments: tuple[Argument, ...] = ()
+    attributed_to: str | None = None
+    machine: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentMeta:
     id: str
     text_file: str
@@ -223,6 +267,7 @@ class Document:
     relations: tuple[Relation, ...] = ()
     stances: tuple[Stance, ...] = ()
     schema_version: str = SCHEMA_VERSION
+    events: tuple[Event, ...] = ()
     _index: dict[str, Any] = field(default_factory=dict, compare=False, repr=False, init=False)
 
     @property
@@ -312,7 +357,53 @@ def document_from_dict(data: dict[str, Any], text: str) -> Document:
         ),
         stances=tuple(stances),
         schema_version=data["schema_version"],
+        events=tuple(
+            Event(
+                id=e["id"],
+                type=e["type"],
+                realis=e["realis"],
+                triggers=tuple(Trigger(**t) for t in e["triggers"]),
+                arguments=tuple(Argument(**a) for a in e["arguments"]),
+                attributed_to=e["attributed_to"],
+                machine=e.get("machine", False),
+            )
+            for e in data.get("events", [])
+        ),
     )
+
+
+def has_events(schema_version: str) -> bool:
+    """Whether files of this schema version have the event layer (1.1 on).
+
+    >>> has_events("1.0"), has_events("1.1")
+    (False, True)
+    """
+    return schema_version != SCHEMA_VERSIONS[0]
+
+
+def without_events(doc: Document) -> Document:
+    """The document as a format without an event layer holds it: schema 1.0, no events.
+
+    >>> doc = Document(DocumentMeta("d", "d.txt", "0" * 64, "t", "p", None, None, "en",
+    ...                             "l", "l", "1", (), "draft"), "x")
+    >>> (doc.schema_version, without_events(doc).schema_version)
+    ('1.1', '1.0')
+    """
+    return replace(doc, schema_version=SCHEMA_VERSIONS[0], events=())
+
+
+def _event_to_dict(e: Event) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": e.id,
+        "type": e.type,
+        "realis": e.realis,
+        "attributed_to": e.attributed_to,
+        "triggers": [to_plain(t) for t in e.triggers],
+        "arguments": [{"role": a.role, "entity": a.entity} for a in e.arguments],
+    }
+    if e.machine:
+        out["machine"] = True
+    return out
 
 
 def _stance_to_dict(s: Stance) -> dict[str, Any]:
@@ -337,7 +428,7 @@ def _stance_to_dict(s: Stance) -> dict[str, Any]:
 
 
 def to_plain(
-    obj: DocumentMeta | Zone | Sentence | Entity | Mention | Relation,
+    obj: DocumentMeta | Zone | Sentence | Entity | Mention | Relation | Trigger,
 ) -> dict[str, Any]:
     """Return a flat annotation object as a JSON-ready dict, in field order.
 
@@ -365,4 +456,9 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "mentions": [to_plain(x) for x in doc.mentions],
         "relations": [to_plain(r) for r in doc.relations],
         "stances": [_stance_to_dict(s) for s in doc.stances],
+        **(
+            {"events": [_event_to_dict(e) for e in doc.events]}
+            if has_events(doc.schema_version)
+            else {}
+        ),
     }

@@ -1,4 +1,4 @@
-"""The label inventory of annotation schema version 1.
+"""The label inventory of annotation schema version 1.1 (1.0 plus the event layer).
 
 Every label list here is the single source for the JSON Schema enums, the
 validator, the ClassLabel names of the built datasets and the dataset card.
@@ -29,13 +29,20 @@ __all__ = [
     "DOCUMENT_ID_PATTERN",
     "DOCUMENT_STATUSES",
     "ENTITY_TYPES",
+    "EVENT_REALIS",
+    "EVENT_ROLES",
+    "EVENT_TAGS",
+    "EVENT_TYPES",
     "LANGUAGE_PATTERN",
     "MENTION_LEVELS",
     "NAM_ONLY_TYPES",
     "NER_TAGS",
     "OBJECT_ID_PATTERN",
     "RELATION_TYPES",
+    "ROLES_OF_EVENT_TYPE",
+    "ROLE_ENTITY_TYPES",
     "SCHEMA_VERSION",
+    "SCHEMA_VERSIONS",
     "STANCE_LABELS",
     "SYMMETRIC_RELATIONS",
     "TAGGED_ZONE_TYPES",
@@ -47,7 +54,9 @@ __all__ = [
 ]
 
 #: Version of the annotation file format; files carry it as ``schema_version``.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+#: Every version a file may carry: 1.0 files (no event layer) still validate.
+SCHEMA_VERSIONS: tuple[str, ...] = ("1.0", "1.1")
 
 ZONE_TYPES: tuple[str, ...] = ("HEADLINE", "SUBHEADING", "BODY", "BOILERPLATE")
 #: Zones whose text carries sentences and annotation (all but BOILERPLATE).
@@ -98,6 +107,63 @@ STANCE_LABELS: tuple[str, ...] = ("FAVOR", "AGAINST", "NEUTRAL")
 #: The holder value for the article's own voice.
 AUTHOR = "AUTHOR"
 
+#: Event types (schema 1.1): ACLED's vocabulary, with the nearest ACE 2005 subtype.
+EVENT_TYPES: tuple[str, ...] = (
+    "ARMED_CLASH",
+    "ATTACK",
+    "REMOTE_VIOLENCE",
+    "DEATH",
+    "INJURY",
+    "ABDUCTION",
+    "ARREST",
+    "PROTEST",
+    "WITHDRAWAL",
+    "DEPLOYMENT",
+    "TAKEOVER",
+    "UPRISING",
+    "COUP",
+    "AGREEMENT",
+)
+
+#: ``ACTUAL``: it happened; ``GENERIC``: a kind of event; ``OTHER``: planned, demanded,
+#: expected, hypothetical or negated (as in Rich ERE and TAC KBP).
+EVENT_REALIS: tuple[str, ...] = ("ACTUAL", "GENERIC", "OTHER")
+
+#: Argument roles and the entity types each takes.
+ROLE_ENTITY_TYPES: dict[str, tuple[str, ...]] = {
+    "AGENT": ("PER", "ORG", "GPE", "NORP"),
+    "TARGET": ("PER", "ORG", "GPE", "NORP", "LOC", "FAC"),
+    "VICTIM": ("PER", "ORG", "NORP"),
+    "PARTICIPANT": ("PER", "ORG", "GPE", "NORP"),
+    "PLACE": ("GPE", "LOC", "FAC"),
+    "ORIGIN": ("GPE", "LOC", "FAC"),
+    "DESTINATION": ("GPE", "LOC", "FAC"),
+    "TIME": ("DATE",),
+}
+EVENT_ROLES: tuple[str, ...] = tuple(ROLE_ENTITY_TYPES)
+
+_CLASH = ("PARTICIPANT", "PLACE", "TIME")
+_ATTACK = ("AGENT", "TARGET", "PLACE", "TIME")
+_HARM = ("AGENT", "VICTIM", "PLACE", "TIME")
+_MOVE = ("AGENT", "ORIGIN", "DESTINATION", "TIME")
+#: The roles each event type takes.
+ROLES_OF_EVENT_TYPE: dict[str, tuple[str, ...]] = {
+    "ARMED_CLASH": _CLASH,
+    "ATTACK": _ATTACK,
+    "REMOTE_VIOLENCE": _ATTACK,
+    "DEATH": _HARM,
+    "INJURY": _HARM,
+    "ABDUCTION": _HARM,
+    "ARREST": _HARM,
+    "PROTEST": ("PARTICIPANT", "TARGET", "PLACE", "TIME"),
+    "WITHDRAWAL": _MOVE,
+    "DEPLOYMENT": _MOVE,
+    "TAKEOVER": _ATTACK,
+    "UPRISING": _ATTACK,
+    "COUP": _ATTACK,
+    "AGREEMENT": _CLASH,
+}
+
 #: ``draft``: not yet checked by a person; ``reviewed``: one annotator;
 #: ``gold``: adjudicated from independent passes.
 DOCUMENT_STATUSES: tuple[str, ...] = ("draft", "reviewed", "gold")
@@ -108,6 +174,11 @@ NER_TAGS: tuple[str, ...] = (
     *(f"{prefix}-{label}" for label in ENTITY_TYPES for prefix in ("B", "I")),
 )
 
+#: IOB2 tag names of the token-level event-trigger view, in ClassLabel order.
+EVENT_TAGS: tuple[str, ...] = (
+    "O",
+    *(f"{prefix}-{label}" for label in EVENT_TYPES for prefix in ("B", "I")),
+)
 
 #: A document id: letters, digits, ``_`` and ``-``, starting with a letter or digit.
 DOCUMENT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"

@@ -11,9 +11,15 @@
   the SemEval-2016 average of the FAVOR and AGAINST F1.
 * Coreference: :func:`coreference_scores`, MUC, B-cubed, CEAF-e and their
   CoNLL-2012 average, by the ``scorch`` scorer.
+* Events: :func:`event_scores`, trigger identification and classification
+  F1 and argument identification and classification F1 (as reported on
+  ACE 2005), event coreference (MUC, B-cubed, CEAF-e and CoNLL over
+  clusters of trigger spans), realis agreement (accuracy and Cohen's kappa)
+  and attribution accuracy over matched events.
 * Entities of two annotations of one text are matched by :func:`align_entities`
-  (the most shared mention spans, one to one), before relations and stances
-  are compared.
+  (the most shared mention spans, one to one), and events by
+  :func:`align_events` (the most shared trigger spans), before relations,
+  stances and arguments are compared.
 
 The official scorer (:mod:`sahel_corpus.evaluation`), the baselines and the
 agreement between annotation passes all score with these functions.
@@ -45,8 +51,11 @@ __all__ = [
     "NEGATIVE",
     "STANCE_LABELS",
     "align_entities",
+    "align_events",
     "coreference_scores",
     "entity_relation_scores",
+    "event_scores",
+    "kappa",
     "ner_scores",
     "span_prf",
     "stance_scores",
@@ -265,21 +274,126 @@ def coreference_scores(key: Sequence[set[Any]], response: Sequence[set[Any]]) ->
     }
 
 
+def _match(a_spans: dict[str, set[Any]], b_spans: dict[str, set[Any]]) -> dict[str, str]:
+    """A maximum-weight one-to-one matching of ``b``'s ids to ``a``'s by shared spans."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    a_ids, b_ids = list(a_spans), list(b_spans)
+    if not a_ids or not b_ids:
+        return {}
+    weight = np.array([[len(a_spans[x] & b_spans[y]) for y in b_ids] for x in a_ids], float)
+    rows, cols = linear_sum_assignment(weight, maximize=True)
+    return {b_ids[c]: a_ids[r] for r, c in zip(rows, cols, strict=True) if weight[r, c] > 0}
+
+
 def align_entities(a: Document, b: Document) -> dict[str, str]:
     """Map entity ids of ``b`` to entity ids of ``a`` by shared mention spans.
 
     A maximum-weight one-to-one matching on the number of mention spans two
     entities share; entities sharing none stay unmatched.
     """
-    import numpy as np
-    from scipy.optimize import linear_sum_assignment
+    return _match(
+        {e.id: {m.span for m in a.mentions_of(e.id)} for e in a.entities},
+        {e.id: {m.span for m in b.mentions_of(e.id)} for e in b.entities},
+    )
 
-    a_ids = [e.id for e in a.entities]
-    b_ids = [e.id for e in b.entities]
-    if not a_ids or not b_ids:
-        return {}
-    a_spans = {e: {m.span for m in a.mentions_of(e)} for e in a_ids}
-    b_spans = {e: {m.span for m in b.mentions_of(e)} for e in b_ids}
-    weight = np.array([[len(a_spans[x] & b_spans[y]) for y in b_ids] for x in a_ids], float)
-    rows, cols = linear_sum_assignment(weight, maximize=True)
-    return {b_ids[c]: a_ids[r] for r, c in zip(rows, cols, strict=True) if weight[r, c] > 0}
+
+def align_events(a: Document, b: Document) -> dict[str, str]:
+    """Map event ids of ``b`` to event ids of ``a`` by shared trigger spans (one to one)."""
+    return _match(
+        {e.id: {t.span for t in e.triggers} for e in a.events},
+        {e.id: {t.span for t in e.triggers} for e in b.events},
+    )
+
+
+def kappa(x: Sequence[str], y: Sequence[str], labels: Sequence[str]) -> float | None:
+    """Cohen's kappa of two label sequences (None for none; 1.0 for one label throughout).
+
+    >>> kappa(["A", "B"], ["A", "B"], ["A", "B"]), kappa([], [], ["A"])
+    (1.0, None)
+    """
+    from sklearn.metrics import cohen_kappa_score
+
+    if not x:
+        return None
+    if len(set(x) | set(y)) == 1:
+        return 1.0  # one label throughout, identical in both: perfect agreement
+    return round(float(cohen_kappa_score(x, y, labels=list(labels))), 4)
+
+
+def event_scores(pairs: Sequence[tuple[Document, Document]]) -> dict[str, Any]:
+    """Event layer scores of (gold, predicted) documents of the same texts, pooled.
+
+    The measures event-extraction papers report on ACE 2005 (DyGIE++, OneIE),
+    with this corpus's arguments being entities rather than spans:
+
+    * ``trigger_identification``: a trigger found with the same span;
+    * ``trigger_classification``: the same span and its event's type;
+    * ``argument_identification``: an (event, entity) pair found, the
+      predicted event matched with a gold one of the same type by shared
+      trigger spans (:func:`align_events`) and the entity with a gold one by
+      shared mention spans (:func:`align_entities`);
+    * ``argument_classification``: the same, with the same role.
+
+    Beside them: event coreference (MUC, B-cubed, CEAF-e, CoNLL over clusters
+    of trigger spans), and realis and attribution compared on matched events.
+
+    >>> from sahel_corpus.sources import read_documents
+    >>> gold = read_documents("corpus")
+    >>> scores = event_scores([(d, d) for d in gold])
+    >>> scores["trigger_classification"]["f1"], scores["argument_classification"]["f1"]
+    (1.0, 1.0)
+    """
+    from sahel_corpus.schema import EVENT_REALIS
+
+    trig_g: set[tuple[str, int, int, str]] = set()
+    trig_p: set[tuple[str, int, int, str]] = set()
+    args_g: set[tuple[str, str, str, str, str]] = set()
+    args_p: set[tuple[str, str, str, str, str]] = set()
+    chains_g: list[set[tuple[str, int, int]]] = []
+    chains_p: list[set[tuple[str, int, int]]] = []
+    realis_g: list[str] = []
+    realis_p: list[str] = []
+    attributed = 0
+    for gold, pred in pairs:
+        events = align_events(gold, pred)
+        entities = align_entities(gold, pred)
+        doc = gold.id
+        for e in gold.events:
+            trig_g |= {(doc, t.start, t.end, e.type) for t in e.triggers}
+            chains_g.append({(doc, t.start, t.end) for t in e.triggers})
+            args_g |= {(doc, e.id, e.type, a.entity, a.role) for a in e.arguments}
+        gold_events = {e.id: e for e in gold.events}
+        for e in pred.events:
+            trig_p |= {(doc, t.start, t.end, e.type) for t in e.triggers}
+            chains_p.append({(doc, t.start, t.end) for t in e.triggers})
+            event = events.get(e.id, f"unmatched:{e.id}")
+            args_p |= {
+                (doc, event, e.type, entities.get(a.entity, f"unmatched:{a.entity}"), a.role)
+                for a in e.arguments
+            }
+            if e.id in events:
+                g = gold_events[events[e.id]]
+                realis_g.append(g.realis)
+                realis_p.append(e.realis)
+                by = entities.get(e.attributed_to or "", None) if e.attributed_to else None
+                attributed += by == g.attributed_to
+    matched = len(realis_g)
+    return {
+        "trigger_identification": span_prf({k[:3] for k in trig_g}, {k[:3] for k in trig_p}),
+        "trigger_classification": span_prf(trig_g, trig_p),
+        "argument_identification": span_prf({k[:4] for k in args_g}, {k[:4] for k in args_p}),
+        "argument_classification": span_prf(args_g, args_p),
+        "coreference": coreference_scores(chains_g, chains_p),
+        "matched_events": matched,
+        "realis_accuracy": round(
+            sum(x == y for x, y in zip(realis_g, realis_p, strict=True)) / matched, 4
+        )
+        if matched
+        else 0.0,
+        "realis_kappa": kappa(realis_g, realis_p, EVENT_REALIS),
+        "attribution_accuracy": round(attributed / matched, 4) if matched else 0.0,
+        "gold_events": sum(len(g.events) for g, _ in pairs),
+        "predicted_events": sum(len(p.events) for _, p in pairs),
+    }

@@ -5,23 +5,29 @@ script, and loads nothing from anywhere (a Content-Security-Policy forbids it).
 The page shows the title and metadata, the text by zones (boilerplate greyed
 out, headings styled), every mention as a span coloured by entity type with
 its level (NAM, NOM or PRO) as a superscript and as a border style (solid,
-dashed, dotted), nested mentions as nested spans, then a table of relations
-and a table of stances. Machine-made items are marked with an asterisk and a
-hatched background.
+dashed, dotted), nested mentions as nested spans, event triggers underlined
+and tagged with their event type, then a table of relations, a table of
+stances and a table of events. Machine-made items are marked with an
+asterisk and a hatched background.
 
 Hovering a mention highlights its entity's coreference chain and shows the
 entity's attributes in the side panel; hovering a relation or stance row
 highlights its evidence sentences (and the proposition of a proposition
-target); a click pins the selection, a second click releases it. A selection
-can be set when the page opens, with ``render_html(doc, select="e2")`` or with
-the URL fragment ``#select=e2`` (an entity, relation or stance id).
+target); hovering a trigger or an event row lights every trigger of the event
+(its coreferent triggers together), the sentences that hold them and its
+arguments' entities; a click pins the selection, a second click releases it.
+A selection can be set when the page opens, with
+``render_html(doc, select="e2")`` or with the URL fragment ``#select=e2`` (an
+entity, relation, stance or event id).
 
 The DOM is easy to query: mentions carry ``data-mention``, ``data-entity``,
 ``data-type`` and ``data-level``; sentences ``data-sentence``; zones
-``data-zone``; proposition pieces ``data-props`` (stance ids); table rows
-``data-relation`` or ``data-stance`` and ``data-evidence``; side-panel cards
-``data-card``. Selected mentions get the class ``sel``, highlighted evidence
-sentences ``ev``, highlighted proposition pieces ``prop-on``.
+``data-zone``; proposition pieces ``data-props`` (stance ids); trigger pieces
+``data-event``, ``data-trigger`` and ``data-event-type``; table rows
+``data-relation``, ``data-stance`` or ``data-event`` and ``data-evidence``;
+side-panel cards ``data-card``. Selected mentions get the class ``sel``,
+highlighted evidence sentences ``ev``, highlighted proposition pieces
+``prop-on``, the triggers of a selected event ``trg-on``.
 
 Examples
 --------
@@ -48,7 +54,7 @@ from urllib.parse import quote
 
 from .errors import FormatError, WriteError
 from .fileio import write_atomic
-from .model import Document, Mention, Relation, Sentence, Span, Stance, Zone
+from .model import Document, Event, Mention, Relation, Sentence, Span, Stance, Zone
 from .schema import AUTHOR
 
 __all__ = ["PALETTE", "ShowError", "render_html", "wikipedia_url", "write_html"]
@@ -173,14 +179,16 @@ def _span_tree(doc: Document) -> _Node:
 
 
 def _text_pieces(doc: Document, start: int, end: int) -> str:
-    """Return ``text[start:end]`` escaped, with proposition targets wrapped in ``data-props``."""
+    """Return ``text[start:end]`` escaped, proposition targets wrapped in ``data-props``
+    and event triggers in ``data-event`` (pieces, so that they may cross mentions)."""
     props = [
         (s.id, s.target_span)
         for s in doc.stances
         if s.target_span is not None and s.target_span.start < end and start < s.target_span.end
     ]
+    triggers = [(e, t) for e in doc.events for t in e.triggers if t.start < end and start < t.end]
     cuts = {start, end}
-    for _, span in props:
+    for span in [*(sp for _, sp in props), *(t for _, t in triggers)]:
         cuts.update(c for c in (span.start, span.end) if start < c < end)
     bounds = sorted(cuts)
     out = []
@@ -188,9 +196,17 @@ def _text_pieces(doc: Document, start: int, end: int) -> str:
         piece = _e(doc.text[a:b])
         ids = [sid for sid, span in props if span.start <= a and b <= span.end]
         if ids:
-            out.append(f'<span class="prop" data-props="{_e(" ".join(ids))}">{piece}</span>')
-        else:
-            out.append(piece)
+            piece = f'<span class="prop" data-props="{_e(" ".join(ids))}">{piece}</span>'
+        for e, t in triggers:
+            if t.start <= a and b <= t.end:
+                machine = " machine" if e.machine else ""
+                title = f"{t.id} · {e.id} {e.type} {e.realis}"
+                piece = (
+                    f'<span class="trg{machine}" data-event="{_e(e.id)}" data-trigger='
+                    f'"{_e(t.id)}" data-event-type="{_e(e.type)}" title="{_e(title)}">'
+                    f"{piece}</span>"
+                )
+        out.append(piece)
     return "".join(out)
 
 
@@ -293,7 +309,8 @@ def _header(doc: Document) -> str:
             _e(
                 f"{len(doc.zones)} zones, {len(doc.sentences)} sentences, "
                 f"{len(doc.entities)} entities, {len(doc.mentions)} mentions, "
-                f"{len(doc.relations)} relations, {len(doc.stances)} stances"
+                f"{len(doc.relations)} relations, {len(doc.stances)} stances, "
+                f"{len(doc.events)} events"
             ),
         ),
     ]
@@ -312,6 +329,7 @@ def _legend() -> str:
         '<span class="m t-other l-NAM machine" data-level="NAM">machine-made</span> '
         '<span class="s ev" data-legend="1">evidence sentence</span> '
         '<span class="prop prop-on">proposition</span> '
+        '<span class="trg" data-event-type="TYPE">event trigger</span> '
         '<span class="boilerplate-key">boilerplate</span>'
     )
     return (
@@ -374,17 +392,50 @@ def _stance_row(doc: Document, s: Stance) -> str:
     )
 
 
+def _trigger_sentences(doc: Document, e: Event) -> list[str]:
+    """The ids of the sentences that hold the event's triggers, in text order, once each."""
+    found = [doc.sentence_of(t.start, t.end) for t in sorted(e.triggers, key=lambda t: t.start)]
+    return list(dict.fromkeys(s.id for s in found if s is not None))
+
+
+def _arguments(doc: Document, e: Event) -> str:
+    if not e.arguments:
+        return '<span class="none">—</span>'
+    return " ".join(
+        f'<span class="role">{_e(a.role)}</span> {_name(doc, a.entity)}' for a in e.arguments
+    )
+
+
+def _triggers(e: Event) -> str:
+    return ", ".join(f"<q>{_e(t.text)}</q> <small>{_e(t.id)}</small>" for t in e.triggers)
+
+
+def _event_row(doc: Document, e: Event) -> str:
+    machine = ' class="machine"' if e.machine else ""
+    evidence = " ".join(_trigger_sentences(doc, e))
+    return (
+        f'<tr data-event="{_e(e.id)}" data-evidence="{_e(evidence)}"{machine}>'
+        f'<td>{_e(e.id)}</td><td><span class="etype">{_e(e.type)}</span></td>'
+        f"<td>{_triggers(e)}</td><td>{_arguments(doc, e)}</td><td>{_e(e.realis)}</td>"
+        f"<td>{_name(doc, e.attributed_to)}</td><td>{_made_by(e.machine)}</td></tr>"
+    )
+
+
 def _tables(doc: Document) -> str:
-    """Return the relation and stance tables."""
+    """Return the relation, stance and event tables."""
     relations = "\n".join(_relation_row(doc, r) for r in doc.relations)
     stances = "\n".join(_stance_row(doc, s) for s in doc.stances)
+    events = "\n".join(_event_row(doc, e) for e in doc.events)
     return (
         '<section id="relations">\n<h2>Relations</h2>\n<table>\n<thead><tr><th>id</th>'
         "<th>head</th><th>type</th><th>tail</th><th>evidence</th><th>attributed to</th>"
         f"<th>made by</th></tr></thead>\n<tbody>\n{relations}\n</tbody>\n</table>\n</section>\n"
         '<section id="stances">\n<h2>Stances</h2>\n<table>\n<thead><tr><th>id</th>'
         "<th>holder</th><th>label</th><th>target</th><th>evidence</th><th>attributed to</th>"
-        f"<th>made by</th></tr></thead>\n<tbody>\n{stances}\n</tbody>\n</table>\n</section>"
+        f"<th>made by</th></tr></thead>\n<tbody>\n{stances}\n</tbody>\n</table>\n</section>\n"
+        '<section id="events">\n<h2>Events</h2>\n<table>\n<thead><tr><th>id</th>'
+        "<th>type</th><th>triggers</th><th>arguments</th><th>realis</th><th>attributed to</th>"
+        f"<th>made by</th></tr></thead>\n<tbody>\n{events}\n</tbody>\n</table>\n</section>"
     )
 
 
@@ -453,10 +504,24 @@ def _stance_card(doc: Document, s: Stance) -> str:
     )
 
 
+def _event_card(doc: Document, e: Event) -> str:
+    return (
+        f'<div class="card" data-card="{_e(e.id)}" data-card-kind="event" hidden>'
+        f'<h3>{_e(e.id)}: <span class="etype">{_e(e.type)}</span></h3>'
+        f"<dl><dt>triggers</dt><dd>{_triggers(e)}</dd>"
+        f"<dt>arguments</dt><dd>{_arguments(doc, e)}</dd>"
+        f"<dt>realis</dt><dd>{_e(e.realis)}</dd>"
+        f"<dt>attributed to</dt><dd>{_name(doc, e.attributed_to)}</dd>"
+        f"<dt>made by</dt><dd>{_made_by(e.machine)}</dd></dl>"
+        f"<h4>sentences</h4>{_evidence_list(doc, tuple(_trigger_sentences(doc, e)), None)}</div>"
+    )
+
+
 def _aside(doc: Document) -> str:
     cards = [_entity_card(doc, e.id) for e in doc.entities]
     cards += [_relation_card(doc, r) for r in doc.relations]
     cards += [_stance_card(doc, s) for s in doc.stances]
+    cards += [_event_card(doc, e) for e in doc.events]
     return (
         '<aside id="panel">\n<p class="hint">Hover a mention to see its entity and '
         "coreference chain, or a table row to see its evidence; click to pin, click again "
@@ -483,11 +548,11 @@ def _type_css() -> str:
 
 def _check_select(doc: Document, select: str | None, name: str) -> None:
     ids = [e.id for e in doc.entities] + [r.id for r in doc.relations]
-    ids += [s.id for s in doc.stances]
+    ids += [s.id for s in doc.stances] + [e.id for e in doc.events]
     if select is not None and select not in ids:
         raise ShowError(
             f"{name}: --select: got {select!r}, "
-            "expected the id of an entity, relation or stance of the document",
+            "expected the id of an entity, relation, stance or event of the document",
             code="select",
         )
 
@@ -501,7 +566,7 @@ def render_html(doc: Document, select: str | None = None, name: str | None = Non
         The document; its zones, sentences and mentions must nest (mentions
         nest or are disjoint, never cross), else :class:`ShowError`.
     select
-        An entity, relation or stance id to show selected (pinned) when the
+        An entity, relation, stance or event id to show selected (pinned) when the
         page opens; a URL fragment ``#select=<id>`` overrides it.
     name
         The annotation file's name, for error messages (default: the document id).

@@ -31,6 +31,10 @@ def corpus_stats(docs: Sequence[Document]) -> dict[str, Any]:
     type_level: Counter[tuple[str, str]] = Counter()
     relations: Counter[str] = Counter()
     stances: Counter[str] = Counter()
+    event_types: Counter[str] = Counter()
+    event_triggers: Counter[str] = Counter()
+    roles: Counter[str] = Counter()
+    realis: Counter[str] = Counter()
     totals: Counter[str] = Counter()
     for doc in docs:
         totals["documents"] += 1
@@ -62,6 +66,18 @@ def corpus_stats(docs: Sequence[Document]) -> dict[str, Any]:
         stances.update(s.label for s in doc.stances)
         totals["stances held by AUTHOR"] += sum(1 for s in doc.stances if s.holder_is_author)
         totals["stances on a proposition"] += sum(1 for s in doc.stances if s.target_span)
+        totals["events"] += len(doc.events)
+        totals["event triggers"] += sum(len(e.triggers) for e in doc.events)
+        totals["event arguments"] += sum(len(e.arguments) for e in doc.events)
+        totals["events with 2+ triggers (coreference)"] += sum(
+            1 for e in doc.events if len(e.triggers) > 1
+        )
+        totals["attributed events"] += sum(1 for e in doc.events if e.attributed_to)
+        for e in doc.events:
+            event_types[e.type] += 1
+            event_triggers[e.type] += len(e.triggers)
+            realis[e.realis] += 1
+            roles.update(a.role for a in e.arguments)
     return {
         "totals": dict(totals),
         "zones": {k: zones[k] for k in inv.ZONE_TYPES},
@@ -73,6 +89,10 @@ def corpus_stats(docs: Sequence[Document]) -> dict[str, Any]:
         },
         "relations": {k: relations[k] for k in inv.RELATION_TYPES},
         "stances": {k: stances[k] for k in inv.STANCE_LABELS},
+        "event_types": {k: event_types[k] for k in inv.EVENT_TYPES},
+        "event_triggers": {k: event_triggers[k] for k in inv.EVENT_TYPES},
+        "event_roles": {k: roles[k] for k in inv.EVENT_ROLES},
+        "event_realis": {k: realis[k] for k in inv.EVENT_REALIS},
     }
 
 
@@ -122,4 +142,12 @@ def render_stats(stats: dict[str, Any]) -> str:
     parts.append(markdown_table(["entity type", "entities", "NAM", "NOM", "PRO", "mentions"], rows))
     parts.append(markdown_table(["relation type", "relations"], list(stats["relations"].items())))
     parts.append(markdown_table(["stance label", "stances"], list(stats["stances"].items())))
+    parts.append(
+        markdown_table(
+            ["event type", "events", "triggers"],
+            [[k, v, stats["event_triggers"][k]] for k, v in stats["event_types"].items()],
+        )
+    )
+    parts.append(markdown_table(["argument role", "arguments"], list(stats["event_roles"].items())))
+    parts.append(markdown_table(["realis", "events"], list(stats["event_realis"].items())))
     return "\n\n".join(parts)

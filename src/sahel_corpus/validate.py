@@ -89,6 +89,11 @@ CHECKS: dict[str, str] = {
     "duplicate-relation": "a relation is stored once (symmetric types in one direction)",
     "evidence-mentions": "a relation's evidence sentences mention both its entities",
     "duplicate-stance": "a holder takes one stance on a target",
+    "trigger-overlap": "event triggers do not overlap one another",
+    "event-role": "an argument's role is one the event's type takes",
+    "argument-entity-type": "an argument's entity has a type its role allows",
+    "argument-sentence": "an argument's entity is mentioned in a sentence that holds one of "
+    "the event's triggers",
     "machine-unreviewed": "with --release: no machine-made item that no person has checked",
     "draft-status": "with --release: no document of status draft",
 }
@@ -297,13 +302,14 @@ def validate_data(
             Finding(name, "/", "json-schema", f"got a JSON {_json_type(data)}, expected an object")
         ]
     version = data.get("schema_version")
-    if version != inv.SCHEMA_VERSION:
+    if version not in inv.SCHEMA_VERSIONS:
+        expected = " or ".join(_q(v) for v in inv.SCHEMA_VERSIONS)
         return [
             Finding(
                 name,
                 "/schema_version",
                 "schema-version",
-                f"got {_short(version)}, expected {_q(inv.SCHEMA_VERSION)}",
+                f"got {_short(version)}, expected {expected}",
             )
         ]
     floats, surrogate = _scan_values(data) if scan is None else (scan.floats, None)
@@ -360,7 +366,7 @@ def _release_findings(name: str, data: dict[str, Any]) -> list[Finding]:
             )
         )
     for layer in ANNOTATION_LAYERS:
-        for i, item in enumerate(data[layer]):
+        for i, item in enumerate(data.get(layer, [])):
             if item.get("machine"):
                 out.append(
                     Finding(
@@ -571,31 +577,36 @@ _NON_SPACE = re.compile(r"\S+")
 def _check_ids(name: str, data: dict[str, Any]) -> list[Finding]:
     out: list[Finding] = []
     seen: dict[str, str] = {}
-    for layer in LAYERS:
-        for i, item in enumerate(data[layer]):
-            obj_id = item["id"]
-            here = f"/{layer}/{i}/id"
-            if obj_id == inv.AUTHOR:
-                out.append(
-                    Finding(
-                        name,
-                        here,
-                        "reserved-id",
-                        f"got id {_q(obj_id)}, expected any id but the holder value "
-                        f"{_q(inv.AUTHOR)}",
-                    )
+    items = [
+        (f"/{layer}/{i}/id", item) for layer in LAYERS for i, item in enumerate(data.get(layer, []))
+    ]
+    items += [
+        (f"/events/{i}/triggers/{j}/id", t)
+        for i, e in enumerate(data.get("events", []))
+        for j, t in enumerate(e["triggers"])
+    ]
+    for here, item in items:
+        obj_id = item["id"]
+        if obj_id == inv.AUTHOR:
+            out.append(
+                Finding(
+                    name,
+                    here,
+                    "reserved-id",
+                    f"got id {_q(obj_id)}, expected any id but the holder value {_q(inv.AUTHOR)}",
                 )
-            if obj_id in seen:
-                out.append(
-                    Finding(
-                        name,
-                        here,
-                        "duplicate-id",
-                        f"got id {_q(obj_id)} again (first at {seen[obj_id]}), expected unique ids",
-                    )
+            )
+        if obj_id in seen:
+            out.append(
+                Finding(
+                    name,
+                    here,
+                    "duplicate-id",
+                    f"got id {_q(obj_id)} again (first at {seen[obj_id]}), expected unique ids",
                 )
-            else:
-                seen[obj_id] = here
+            )
+        else:
+            seen[obj_id] = here
     return out
 
 
@@ -607,7 +618,8 @@ class _Checker:
         self.data = data
         self.text = text
         self.out: list[Finding] = []
-        self.ids = {layer: {x["id"]: x for x in data[layer]} for layer in LAYERS}
+        self.events: list[dict[str, Any]] = data.get("events", [])
+        self.ids = {layer: {x["id"]: x for x in data.get(layer, [])} for layer in LAYERS}
         self.sentence_index: SpanIndex[dict[str, Any]] = SpanIndex(
             (x["start"], x["end"], x) for x in data["sentences"]
         )
@@ -625,6 +637,7 @@ class _Checker:
         self.check_entities()
         self.check_relations()
         self.check_stances()
+        self.check_events(spans_ok)
         return self.out
 
     def check_stances(self) -> None:
@@ -651,6 +664,9 @@ class _Checker:
         for i, st in enumerate(self.data["stances"]):
             if "entity" not in st["target"]:
                 yield f"/stances/{i}/target", st["target"]
+        for i, ev in enumerate(self.events):
+            for j, t in enumerate(ev["triggers"]):
+                yield f"/events/{i}/triggers/{j}", t
 
     def check_spans(self) -> bool:
         ok = True
@@ -727,6 +743,15 @@ class _Checker:
             )
             for j, ev in enumerate(s["evidence"]):
                 self.ref(f"/stances/{i}/evidence/{j}", ev, "sentences", "a sentence")
+        for i, e in enumerate(self.events):
+            self.ref(
+                f"/events/{i}/attributed_to",
+                e["attributed_to"],
+                "entities",
+                "an entity (or null for the author)",
+            )
+            for j, a in enumerate(e["arguments"]):
+                self.ref(f"/events/{i}/arguments/{j}/entity", a["entity"], "entities", "an entity")
 
     # -- zones and sentences ----------------------------------------------------------------
     def check_zones(self) -> None:
@@ -915,6 +940,70 @@ class _Checker:
                 )
 
     # -- relations --------------------------------------------------------------------------
+    def entity_sentences(self) -> dict[str, set[str]]:
+        """The ids of the sentences that mention each entity."""
+        out: dict[str, set[str]] = {}
+        for m in self.data["mentions"]:
+            s = self.sentence_at(m["start"], m["end"])
+            if s is not None:
+                out.setdefault(m["entity"], set()).add(s["id"])
+        return out
+
+    # -- events -----------------------------------------------------------------------------
+    def check_events(self, spans_ok: bool) -> None:
+        triggers = [
+            (f"/events/{i}/triggers/{j}", t)
+            for i, e in enumerate(self.events)
+            for j, t in enumerate(e["triggers"])
+        ]
+        if spans_ok:
+            order = sorted(triggers, key=lambda x: (x[1]["start"], x[1]["end"]))
+            for (_, a), (where, b) in itertools.pairwise(order):
+                if b["start"] < a["end"]:
+                    self.add(
+                        where,
+                        "trigger-overlap",
+                        f"got trigger {_q(b['text'])} ({b['start']}:{b['end']}) overlapping "
+                        f"trigger {_q(a['text'])} ({a['start']}:{a['end']}), expected "
+                        "triggers that share no character",
+                    )
+        mentioned = self.entity_sentences()
+        for i, e in enumerate(self.events):
+            roles = inv.ROLES_OF_EVENT_TYPE.get(e["type"], ())
+            trigger_sentences = {
+                s["id"]
+                for t in e["triggers"]
+                if (s := self.sentence_at(t["start"], t["end"])) is not None
+            }
+            for j, a in enumerate(e["arguments"]):
+                where = f"/events/{i}/arguments/{j}"
+                if e["type"] in inv.ROLES_OF_EVENT_TYPE and a["role"] not in roles:
+                    self.add(
+                        f"{where}/role",
+                        "event-role",
+                        f"got role {a['role']} on a {e['type']} event, expected one of "
+                        f"{', '.join(roles)}",
+                    )
+                entity = self.ids["entities"].get(a["entity"])
+                if entity is None:
+                    continue  # unresolved-reference says so
+                allowed = inv.ROLE_ENTITY_TYPES.get(a["role"], ())
+                if a["role"] in inv.ROLE_ENTITY_TYPES and entity["type"] not in allowed:
+                    self.add(
+                        f"{where}/entity",
+                        "argument-entity-type",
+                        f"got {entity['type']} entity {_q(a['entity'])} as {a['role']}, "
+                        f"expected an entity of type {', '.join(allowed)}",
+                    )
+                if trigger_sentences and not mentioned.get(a["entity"], set()) & trigger_sentences:
+                    self.add(
+                        f"{where}/entity",
+                        "argument-sentence",
+                        f"got entity {_q(a['entity'])} with no mention in the sentences of the "
+                        f"event's triggers ({', '.join(sorted(trigger_sentences))}), expected "
+                        "it mentioned in one of them",
+                    )
+
     def check_relations(self) -> None:
         seen: dict[tuple[str, str, str], int] = {}
         entity_sentences: dict[str, set[str]] = {}

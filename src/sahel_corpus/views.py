@@ -18,7 +18,7 @@ Examples
 >>> document_fold("000_b8e6d3e9cdabb873")
 2
 >>> sorted(CONFIGS)
-['documents', 'mentions', 'ner', 'relations', 'stance']
+['documents', 'event_triggers', 'events', 'mentions', 'ner', 'relations', 'stance']
 """
 
 from __future__ import annotations
@@ -34,14 +34,17 @@ from . import schema as inv
 from .errors import AnnotationError, DataError
 from .iob import outermost_spans, spans_to_iob2
 from .model import (
+    Argument,
     Document,
     DocumentMeta,
     Entity,
+    Event,
     Mention,
     Relation,
     Sentence,
     Span,
     Stance,
+    Trigger,
     Zone,
     id_order,
     to_plain,
@@ -60,6 +63,9 @@ __all__ = [
     "document_fold",
     "document_rows",
     "documents_from_dataset",
+    "event_rows",
+    "event_trigger_rows",
+    "event_trigger_tags",
     "features",
     "mention_depths",
     "mention_rows",
@@ -111,6 +117,7 @@ def _anchors(doc: Document) -> dict[str, list[str]]:
         "mentions": {_sentence_id(doc, m.start, m.end) for m in doc.mentions},
         "relations": {first(r.evidence) for r in doc.relations},
         "stance": {first(st.evidence) for st in doc.stances},
+        "events": {_event_sentence(doc, e) for e in doc.events},
     }
     return {layer: [sid for sid in ordered if sid in ids] for layer, ids in used.items()}
 
@@ -160,8 +167,10 @@ def restrict_to_sentences(doc: Document, keep: Iterable[str]) -> Document:
 
     Mentions inside the kept sentences stay, with the entities they belong
     to; a relation or stance stays with its evidence among the kept
-    sentences when it has any there and every entity it names stays; the
-    text, zones and sentences are the whole document's.
+    sentences when it has any there and every entity it names stays; an
+    event stays with its triggers inside the kept sentences, when it has
+    any there and its attribution stays, with the arguments whose entity
+    stays; the text, zones and sentences are the whole document's.
     """
     ids = set(keep)
     spans = [s.span for s in doc.sentences if s.id in ids]
@@ -187,12 +196,19 @@ def restrict_to_sentences(doc: Document, keep: Iterable[str]) -> Document:
         and refs_kept(st.holder, st.target_entity, st.attributed_to)
         and (st.target_span is None or inside(st.target_span.start, st.target_span.end))
     )
+    events = []
+    for ev in doc.events:
+        triggers = tuple(t for t in ev.triggers if inside(t.start, t.end))
+        if triggers and refs_kept(ev.attributed_to):
+            arguments = tuple(a for a in ev.arguments if a.entity in kept)
+            events.append(replace(ev, triggers=triggers, arguments=arguments))
     return replace(
         doc,
         entities=tuple(e for e in doc.entities if e.id in kept),
         mentions=mentions,
         relations=relations,
         stances=stances,
+        events=tuple(events),
     )
 
 
@@ -267,6 +283,18 @@ _FEATURES: dict[str, Features] = {
                     "machine": Value("bool"),
                 }
             ),
+            "events": List(
+                {
+                    "id": _STR,
+                    "type": _cl(inv.EVENT_TYPES),
+                    "realis": _cl(inv.EVENT_REALIS),
+                    "attributed_to": _STR,
+                    "triggers": List({"id": _STR, "start": _INT, "end": _INT, "text": _STR}),
+                    "arguments": List({"role": _cl(inv.EVENT_ROLES), "entity": _STR}),
+                    "machine": Value("bool"),
+                }
+            ),
+            "schema_version": _STR,
         }
     ),
     "ner": Features(
@@ -343,6 +371,45 @@ _FEATURES: dict[str, Features] = {
             "fold": _INT,
         }
     ),
+    "events": Features(
+        {
+            "id": _STR,
+            "document_id": _STR,
+            "event_id": _STR,
+            "type": _cl(inv.EVENT_TYPES),
+            "realis": _cl(inv.EVENT_REALIS),
+            "attributed_to": _STR,
+            "attributed_to_name": _STR,
+            "triggers": List(
+                {"id": _STR, "start": _INT, "end": _INT, "text": _STR, "sentence_id": _STR}
+            ),
+            "arguments": List(
+                {
+                    "role": _cl(inv.EVENT_ROLES),
+                    "entity": _STR,
+                    "entity_name": _STR,
+                    "entity_type": _cl(inv.ENTITY_TYPES),
+                }
+            ),
+            "text_licence": _STR,
+            "fold": _INT,
+        }
+    ),
+    "event_triggers": Features(
+        {
+            "id": _STR,
+            "document_id": _STR,
+            "sentence_id": _STR,
+            "text": _STR,
+            "text_start": _INT,
+            "tokens": List(_STR),
+            "token_starts": List(_INT),
+            "token_ends": List(_INT),
+            "event_tags": List(_cl(inv.EVENT_TAGS)),
+            "text_licence": _STR,
+            "fold": _INT,
+        }
+    ),
 }
 
 #: What each config holds, for the dataset card.
@@ -355,6 +422,10 @@ CONFIG_DESCRIPTIONS: dict[str, str] = {
     "relations": "one row per relation between entities, with evidence sentences and attribution",
     "stance": "one row per stance: holder, target (entity or proposition span), label, "
     "evidence and attribution",
+    "events": "one row per event: type, realis, attribution, its triggers (event "
+    "coreference) and its arguments",
+    "event_triggers": "one row per sentence: tokens, their offsets and IOB2 tags of the event "
+    "types over the triggers",
 }
 
 
@@ -390,6 +461,10 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "and machine of each relation",
         "stances": "id, holder (entity id or AUTHOR), target (entity id, or a text span with "
         "start, end and text), label, evidence, attributed_to and machine of each stance",
+        "events": "id, type, realis, attributed_to, triggers (id, start, end, text), arguments "
+        "(role, entity) and machine of each event (schema 1.1)",
+        "schema_version": "the annotation schema version of the document's file (1.0 files have "
+        "no events)",
     },
     "ner": {
         "id": "`<document id>/<sentence id>`",
@@ -462,6 +537,36 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "text_licence": _LICENCE,
         "fold": "the fold of the first evidence sentence; " + _FOLD,
     },
+    "events": {
+        "id": "`<document id>/<event id>`",
+        "document_id": _DOC,
+        "event_id": "event id within the document",
+        "type": "event type (ACLED's vocabulary; see Labels)",
+        "realis": "ACTUAL (it happened), GENERIC (a kind of event) or OTHER (planned, demanded, "
+        "expected, hypothetical or negated)",
+        "attributed_to": "entity id of the source the article attributes the event to; null "
+        "when the article states it in its own voice",
+        "attributed_to_name": "that entity's name",
+        "triggers": "every trigger of the event (event coreference): id, start and end in the "
+        "document text, text and sentence id",
+        "arguments": "role, entity id, entity name and entity type of each participant",
+        "text_licence": _LICENCE,
+        "fold": "the fold of the first trigger's sentence; " + _FOLD,
+    },
+    "event_triggers": {
+        "id": "`<document id>/<sentence id>`",
+        "document_id": _DOC,
+        "sentence_id": "sentence id within the document",
+        "text": "the sentence's text",
+        "text_start": "where the sentence starts in the document text (character offset)",
+        "tokens": "the sentence's tokens (as in `ner`)",
+        "token_starts": "where each token starts in the row's `text`",
+        "token_ends": "where each token ends in the row's `text` (exclusive)",
+        "event_tags": "IOB2 tag of each token over the event triggers, by event type (ids: see "
+        "Labels)",
+        "text_licence": _LICENCE,
+        "fold": _FOLD,
+    },
 }
 
 
@@ -470,8 +575,8 @@ def class_labels(config: str) -> dict[str, list[str]]:
 
     >>> class_labels("stance")["label"]
     ['FAVOR', 'AGAINST', 'NEUTRAL']
-    >>> sorted(class_labels("documents"))[:2]
-    ['entities.type', 'mentions.level']
+    >>> sorted(class_labels("documents"))[:3]
+    ['entities.type', 'events.arguments.role', 'events.realis']
     """
     out: dict[str, list[str]] = {}
 
@@ -564,6 +669,19 @@ def document_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]
                 "mentions": [{**to_plain(x), "machine": x.machine} for x in doc.mentions],
                 "relations": [{**to_plain(r), "machine": r.machine} for r in doc.relations],
                 "stances": [_stance_struct(s) for s in doc.stances],
+                "events": [
+                    {
+                        "id": e.id,
+                        "type": e.type,
+                        "realis": e.realis,
+                        "attributed_to": e.attributed_to,
+                        "triggers": [to_plain(t) for t in e.triggers],
+                        "arguments": [{"role": a.role, "entity": a.entity} for a in e.arguments],
+                        "machine": e.machine,
+                    }
+                    for e in doc.events
+                ],
+                "schema_version": doc.schema_version,
             }
         )
     return out
@@ -598,6 +716,7 @@ def _merge(a: Document, b: Document) -> Document:
         mentions=union(a.mentions, b.mentions),
         relations=union(a.relations, b.relations),
         stances=union(a.stances, b.stances),
+        events=union(a.events, b.events),
     )
 
 
@@ -609,6 +728,9 @@ def _documents_from_rows(rows: Iterable[dict[str, Any]], features: Any) -> list[
     relation_type = features["relations"].feature["type"]
     stance_label = features["stances"].feature["label"]
     status = features["status"]
+    event_type = features["events"].feature["type"]
+    realis = features["events"].feature["realis"]
+    role = features["events"].feature["arguments"].feature["role"]
     out = []
     for row in rows:
         text = row["text"]
@@ -696,6 +818,21 @@ def _documents_from_rows(rows: Iterable[dict[str, Any]], features: Any) -> list[
                         machine=s.get("machine", False),
                     )
                     for s in row["stances"]
+                ),
+                schema_version=row.get("schema_version") or "1.0",
+                events=tuple(
+                    Event(
+                        id=e["id"],
+                        type=_name(event_type, e["type"]),
+                        realis=_name(realis, e["realis"]),
+                        triggers=tuple(Trigger(**t) for t in e["triggers"]),
+                        arguments=tuple(
+                            Argument(_name(role, a["role"]), a["entity"]) for a in e["arguments"]
+                        ),
+                        attributed_to=e["attributed_to"],
+                        machine=e.get("machine", False),
+                    )
+                    for e in row.get("events") or []
                 ),
             )
         )
@@ -844,12 +981,86 @@ def stance_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]]:
     return out
 
 
+def event_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]]:
+    """Rows of the ``events`` config: one per event, its fold that of its first trigger."""
+    out = []
+    for doc in docs:
+        for e in doc.events:
+            out.append(
+                {
+                    "id": f"{doc.id}/{e.id}",
+                    "document_id": doc.id,
+                    "event_id": e.id,
+                    "type": e.type,
+                    "realis": e.realis,
+                    "attributed_to": e.attributed_to,
+                    "attributed_to_name": doc.canonical_name(e.attributed_to)
+                    if e.attributed_to
+                    else None,
+                    "triggers": [
+                        {**to_plain(t), "sentence_id": _sentence_id(doc, t.start, t.end)}
+                        for t in e.triggers
+                    ],
+                    "arguments": [
+                        {
+                            "role": a.role,
+                            "entity": a.entity,
+                            "entity_name": doc.canonical_name(a.entity),
+                            "entity_type": doc.entity(a.entity).type,
+                        }
+                        for a in e.arguments
+                    ],
+                    "text_licence": doc.meta.text_licence,
+                    "fold": folds[(doc.id, _event_sentence(doc, e))],
+                }
+            )
+    return out
+
+
+def event_trigger_tags(doc: Document, sent: Sentence) -> tuple[list[tuple[int, int]], list[str]]:
+    """A sentence's token offsets and the IOB2 tags of the event types of its triggers."""
+    toks = token_offsets(doc.text, sent.start, sent.end)
+    spans = [
+        (t.start, t.end, e.type)
+        for e in doc.events
+        for t in e.triggers
+        if sent.start <= t.start and t.end <= sent.end
+    ]
+    return toks, spans_to_iob2(toks, sorted(spans))
+
+
+def event_trigger_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]]:
+    """Rows of the ``event_triggers`` config: one per sentence, like ``ner``."""
+    out = []
+    for doc in docs:
+        for sent in sorted(doc.sentences, key=lambda s: s.start):
+            toks, tags = event_trigger_tags(doc, sent)
+            out.append(
+                {
+                    "id": f"{doc.id}/{sent.id}",
+                    "document_id": doc.id,
+                    "sentence_id": sent.id,
+                    "text": sent.text,
+                    "text_start": sent.start,
+                    "tokens": [doc.text[a:b] for a, b in toks],
+                    "token_starts": [a - sent.start for a, _ in toks],
+                    "token_ends": [b - sent.start for _, b in toks],
+                    "event_tags": tags,
+                    "text_licence": doc.meta.text_licence,
+                    "fold": folds[(doc.id, sent.id)],
+                }
+            )
+    return out
+
+
 _ROW_FUNCTIONS: dict[str, Callable[[Sequence[Document], Folds], list[dict[str, Any]]]] = {
     "documents": document_rows,
     "ner": ner_rows,
     "mentions": mention_rows,
     "relations": relation_rows,
     "stance": stance_rows,
+    "events": event_rows,
+    "event_triggers": event_trigger_rows,
 }
 
 #: Config names in the order the card lists them.
@@ -865,9 +1076,9 @@ def rows(config: str, docs: Sequence[Document]) -> list[dict[str, Any]]:
 def split_rows(config: str, docs: Sequence[Document]) -> dict[str, list[dict[str, Any]]]:
     """The rows of one config, split by fold (:data:`SPLIT_FOLDS`).
 
-    A row of ``ner``, ``mentions``, ``relations`` or ``stance`` goes to the
-    split of its ``fold``. Each split of ``documents`` holds every document
-    with the part of its annotation that belongs to the split
+    A row of the flat configs goes to the split of its ``fold``. Each split
+    of ``documents`` holds every document that has a sentence in one of the
+    split's folds, with the part of its annotation that belongs to the split
     (:func:`_split_part`): the rows of one document in the three splits
     together hold all of it, and :func:`documents_from_dataset` puts them
     back together.
@@ -876,11 +1087,21 @@ def split_rows(config: str, docs: Sequence[Document]) -> dict[str, list[dict[str
     folds = assign_folds(docs)
     if config == "documents":
         return {
-            name: document_rows([_split_part(d, folds, in_split) for d in docs], folds)
+            name: document_rows(
+                [_split_part(d, folds, in_split) for d in docs if _document_in(d, folds, in_split)],
+                folds,
+            )
             for name, in_split in SPLIT_FOLDS.items()
         }
     every = _ROW_FUNCTIONS[config](docs, folds)
     return {name: [r for r in every if r["fold"] in SPLIT_FOLDS[name]] for name in SPLITS}
+
+
+def _document_in(doc: Document, folds: Folds, in_split: tuple[int, ...]) -> bool:
+    """Whether a split of ``documents`` holds the document (one without sentences: its fold's)."""
+    if not doc.sentences:
+        return document_fold(doc.id) in in_split
+    return any(folds[(doc.id, s.id)] in in_split for s in doc.sentences)
 
 
 def _split_part(doc: Document, folds: Folds, in_split: tuple[int, ...]) -> Document:
@@ -899,15 +1120,25 @@ def _split_part(doc: Document, folds: Folds, in_split: tuple[int, ...]) -> Docum
     mentions = tuple(m for m in doc.mentions if here([_sentence_id(doc, m.start, m.end)]))
     relations = tuple(r for r in doc.relations if here(r.evidence))
     stances = tuple(st for st in doc.stances if here(st.evidence))
+    events = tuple(e for e in doc.events if here([_event_sentence(doc, e)]))
     named = {m.entity for m in mentions}
     for r in relations:
         named |= {r.head, r.tail, r.attributed_to or ""}
     for st in stances:
         named |= {st.holder, st.target_entity or "", st.attributed_to or ""}
+    for e in events:
+        named |= {a.entity for a in e.arguments} | {e.attributed_to or ""}
     return replace(
         doc,
         entities=tuple(e for e in doc.entities if e.id in named),
         mentions=mentions,
         relations=relations,
         stances=stances,
+        events=events,
     )
+
+
+def _event_sentence(doc: Document, event: Event) -> str:
+    """The sentence of an event's first trigger in the text: its rows take that fold."""
+    first = min(event.triggers, key=lambda t: t.start)
+    return _sentence_id(doc, first.start, first.end)

@@ -33,14 +33,25 @@ order):
     the ``AUTHOR`` holder the first HEADLINE zone's ``T`` (else the first
     zone's); Arg2 is the target entity's representative mention or the
     stance's own ``Proposition`` ``T``.
-``#<k>\\tAnnotatorNotes <T or R id>\\t<key>=<value>; <key>=<value>``
+``T<k>\\t<EVENT TYPE> <start> <end>\\t<text>`` and ``E<k>\\t<EVENT TYPE>:T<k> <ROLE>:T<k> ...``
+    events (schema 1.1), after the stances: one ``T`` and one ``E`` line per
+    trigger, in event and trigger order. The event's arguments are on the
+    ``E`` line of its first trigger, in order, each the entity's first mention
+    in a sentence that holds one of the event's triggers (else its first
+    mention); a role that recurs is numbered as brat numbers it (``AGENT``,
+    ``AGENT2``). ``A<k>\\tRealis E<k> <realis>`` is on the first ``E`` line
+    (on import an event without one is ``ACTUAL``).
+``#<k>\\tAnnotatorNotes <T, R or E id>\\t<key>=<value>; <key>=<value>``
     what brat has no place for, as ``key=value`` pairs joined by ``"; "``
     (keys in :data:`NOTE_KEYS`): the object ``id``; a sentence's ``zone``; a
     mention's ``entity``, with ``entity_rank`` (the entity's 1-based position
     in the entity list) and ``entity_machine=true`` on one mention of the
     entity; a relation's or stance's ``evidence`` (sentence ids joined by
     ``,``, possibly empty), ``attributed_to`` and ``machine=true``; and
-    ``holder=AUTHOR`` on a stance held by the author.
+    ``holder=AUTHOR`` on a stance held by the author; an event trigger's ``E``
+    line carries the event ``id`` (the ``E`` lines of coreferent triggers
+    share it), the ``trigger`` id, and on the first ``E`` line
+    ``attributed_to`` and ``machine=true``.
 
 Import parses strictly: a malformed line raises :class:`BratError` naming the
 file, the line number, what was found and what was expected. Without notes the
@@ -49,8 +60,9 @@ import still works, generating ids (``z1``, ``s1``, ``e1``, ``m1``, ``r1``,
 an entity is a ``Coref`` group (or a lone mention) and entities without an
 ``entity_rank`` follow the ranked ones in the order of their first mention, a
 mention without ``Level`` is ``NAM``, a relation's or stance's evidence is the
-sentences around its arguments, and a stance whose Arg1 is a zone is held by
-``AUTHOR``.
+sentences around its arguments, a stance whose Arg1 is a zone is held by
+``AUTHOR``, and each ``E`` line without an ``id`` note is an event of its own
+(ids ``ev1``, ... and triggers ``t1``, ...).
 
 Examples
 --------
@@ -99,17 +111,22 @@ from sahel_corpus.fileio import decode_utf8, read_bytes, write_atomic
 from sahel_corpus.groups import UnionFind
 from sahel_corpus.model import (
     LAYERS,
+    Argument,
     Document,
     DocumentMeta,
     Entity,
+    Event,
     Mention,
     Relation,
     Sentence,
     Span,
     Stance,
+    Trigger,
     Zone,
     fresh_id,
+    has_events,
 )
+from sahel_corpus.schema import SCHEMA_VERSION
 from sahel_corpus.spans import SpanIndex
 from sahel_corpus.textrules import normalise_newlines, text_problems
 
@@ -128,7 +145,7 @@ __all__ = [
 
 NOT_CARRIED = (
     "document metadata (the caller supplies it on import)",
-    "schema version (import sets the current one)",
+    "schema version (import keeps the document's, or 1.1 when the file has events)",
 )
 
 #: The note keys each kind of annotation may carry, in the order export writes them.
@@ -139,6 +156,8 @@ NOTE_KEYS: dict[str, tuple[str, ...]] = {
     "proposition": (),
     "relation": ("id", "evidence", "attributed_to", "machine"),
     "stance": ("id", "holder", "evidence", "attributed_to", "machine"),
+    "trigger": (),
+    "event": ("id", "trigger", "attributed_to", "machine"),
 }
 
 _ZONE = "Zone-"
@@ -152,6 +171,8 @@ _REFERENCE = "Reference"
 _WIKIPEDIA = "Wikipedia"
 _ISO8601 = "ISO8601"
 _COREF = "Coref"
+_REALIS = "Realis"
+_DEFAULT_REALIS = "ACTUAL"
 _NOTES = "AnnotatorNotes"
 _TRUE = "true"
 _DEFAULT_LEVEL = "NAM"
@@ -159,7 +180,8 @@ _DEFAULT_LEVEL = "NAM"
 _OBJECT_ID = re.compile(r"[^\s;=,]+")
 _NOTE_PAIR = re.compile(r"([a-z_]+)=([^\s;=]*)")
 _NUMBER = re.compile(r"[0-9]+")
-_PREFIXES = ("T", "A", "N", "R", "#", "*")
+_PREFIXES = ("T", "A", "N", "R", "E", "#", "*")
+_ROLE = re.compile(r"([A-Z_]*[A-Z_])([0-9]*)")
 
 
 class BratError(FormatError):
@@ -202,6 +224,12 @@ class _AnnWriter:
         self.lines.append(f"{rid}\t{label} Arg1:{arg1} Arg2:{arg2}")
         return rid
 
+    def event(self, label: str, trigger: str, args: Iterable[tuple[str, str]]) -> str:
+        eid = self.new_id("E")
+        parts = [f"{label}:{trigger}", *(f"{role}:{tid}" for role, tid in args)]
+        self.lines.append(f"{eid}\t{' '.join(parts)}")
+        return eid
+
     def note(self, target: str, pairs: Iterable[tuple[str, str | None]]) -> None:
         text = "; ".join(f"{key}={value}" for key, value in pairs if value is not None)
         if text:
@@ -221,9 +249,11 @@ def _check_exportable(doc: Document) -> None:
         + [r.id for r in doc.relations]
         + [s.id for s in doc.stances]
     )
+    ids += [ev.id for ev in doc.events] + [t.id for ev in doc.events for t in ev.triggers]
     links: list[Relation | Stance] = [*doc.relations, *doc.stances]
     for ref in (
         *ids,
+        *(ev.attributed_to for ev in doc.events if ev.attributed_to),
         *(s.zone for s in doc.sentences),
         *(ev for x in links for ev in x.evidence),
         *(x.attributed_to for x in links if x.attributed_to),
@@ -241,6 +271,7 @@ def _check_exportable(doc: Document) -> None:
             for s in doc.stances
             if s.target_span is not None
         ),
+        *((t.id, t.start, t.end, t.text) for ev in doc.events for t in ev.triggers),
     ]
     for oid, start, end, text in spans:
         if not (0 <= start < end <= len(doc.text)) or doc.text[start:end] != text:
@@ -278,6 +309,16 @@ def _check_exportable(doc: Document) -> None:
             raise _export_error(
                 doc, s.id, "a stance target", "exactly one of target_entity and target_span"
             )
+    for ev in doc.events:
+        if not ev.triggers:
+            raise _export_error(doc, ev.id, "an event without trigger", "at least one")
+        for arg in ev.arguments:
+            if arg.entity not in known:
+                raise _export_error(doc, ev.id, f"entity {_repr(arg.entity)}", "a known entity id")
+            if arg.role not in inv.EVENT_ROLES:
+                raise _export_error(
+                    doc, ev.id, f"role {_repr(arg.role)}", f"one of {', '.join(inv.EVENT_ROLES)}"
+                )
 
 
 def _anchor_in_evidence(doc: Document, entity_id: str, evidence: Sequence[str]) -> Mention:
@@ -288,6 +329,23 @@ def _anchor_in_evidence(doc: Document, entity_id: str, evidence: Sequence[str]) 
         if sentence is not None and sentence.id in evidence:
             return m
     return chain[0]
+
+
+def _argument_anchor(doc: Document, entity_id: str, triggers: Sequence[Trigger]) -> Mention:
+    """The entity's first mention in a sentence holding one of the triggers, else its first."""
+    held = {doc.sentence_of(t.start, t.end) for t in triggers}
+    evidence = [s.id for s in held if s is not None]
+    return _anchor_in_evidence(doc, entity_id, evidence)
+
+
+def _numbered_roles(roles: Iterable[str]) -> list[str]:
+    """brat's names for argument slots: a role's second filler is ``ROLE2``, and so on."""
+    seen: dict[str, int] = {}
+    out = []
+    for role in roles:
+        seen[role] = seen.get(role, 0) + 1
+        out.append(role if seen[role] == 1 else f"{role}{seen[role]}")
+    return out
 
 
 def _flag(value: bool) -> str | None:
@@ -379,6 +437,21 @@ def export_document(doc: Document) -> tuple[str, str]:
                 ("machine", _flag(st.machine)),
             ],
         )
+    for ev in doc.events:
+        trigger_t = [out.span(ev.type, t.start, t.end, t.text) for t in ev.triggers]
+        roles = _numbered_roles(a.role for a in ev.arguments)
+        args = [
+            (role, mention_t[_argument_anchor(doc, a.entity, ev.triggers).id])
+            for role, a in zip(roles, ev.arguments, strict=True)
+        ]
+        for k, (trigger, tid) in enumerate(zip(ev.triggers, trigger_t, strict=True)):
+            eid = out.event(ev.type, tid, args if k == 0 else ())
+            if k == 0:
+                out.attribute(eid, _REALIS, ev.realis)
+            keys: list[tuple[str, str | None]] = [("id", ev.id), ("trigger", trigger.id)]
+            if k == 0:
+                keys += [("attributed_to", ev.attributed_to), ("machine", _flag(ev.machine))]
+            out.note(eid, keys)
     return doc.text, "".join(f"{line}\n" for line in out.lines)
 
 
@@ -402,6 +475,8 @@ class _T:
             return "sentence"
         if self.label == _PROPOSITION:
             return "proposition"
+        if self.label in inv.EVENT_TYPES:
+            return "trigger"
         return "mention"
 
 
@@ -437,6 +512,19 @@ class _R:
 
 
 @dataclass(frozen=True, slots=True)
+class _E:
+    line: int
+    id: str
+    label: str
+    trigger: str
+    args: tuple[tuple[str, str], ...]
+
+    @property
+    def kind(self) -> str:
+        return "event"
+
+
+@dataclass(frozen=True, slots=True)
 class _Coref:
     line: int
     targets: tuple[str, ...]
@@ -450,7 +538,7 @@ class _Note:
     pairs: dict[str, str]
 
 
-_Line = _T | _A | _N | _R | _Coref | _Note
+_Line = _T | _A | _N | _R | _E | _Coref | _Note
 
 
 class _Where:
@@ -467,7 +555,13 @@ class _Where:
 
 
 _SPAN_LABELS = frozenset(
-    (*inv.ENTITY_TYPES, *(f"{_ZONE}{z}" for z in inv.ZONE_TYPES), _SENTENCE, _PROPOSITION)
+    (
+        *inv.ENTITY_TYPES,
+        *(f"{_ZONE}{z}" for z in inv.ZONE_TYPES),
+        _SENTENCE,
+        _PROPOSITION,
+        *inv.EVENT_TYPES,
+    )
 )
 _RELATION_LABELS = frozenset((*inv.RELATION_TYPES, *(f"{_STANCE}{s}" for s in inv.STANCE_LABELS)))
 
@@ -536,8 +630,8 @@ def _parse_t(where: _Where, line: str, txt: str) -> _T:
 def _parse_a(where: _Where, line: str) -> _A:
     aid, middle = _fields(where, line, 2, "ID, NAME TARGET [VALUE]")
     words = _words(where, middle, (2, 3), "NAME TARGET [VALUE]")
-    name = _label(where, words[0], (_LEVEL, _ACTOR, _MACHINE), "attribute")
-    target = _ann_id(where, words[1], "T")
+    name = _label(where, words[0], (_LEVEL, _ACTOR, _MACHINE, _REALIS), "attribute")
+    target = _ann_id(where, words[1], "E" if name == _REALIS else "T")
     if name == _MACHINE:
         if len(words) != 2:
             raise where.error(
@@ -546,7 +640,11 @@ def _parse_a(where: _Where, line: str) -> _A:
         return _A(where.line, _ann_id(where, aid, "A"), name, target, None)
     if len(words) != 3:
         raise where.error(_repr(middle), f"{name} TARGET VALUE", code="brat-fields")
-    allowed = inv.MENTION_LEVELS if name == _LEVEL else inv.ACTOR_CATEGORIES
+    allowed = {
+        _LEVEL: inv.MENTION_LEVELS,
+        _ACTOR: inv.ACTOR_CATEGORIES,
+        _REALIS: inv.EVENT_REALIS,
+    }[name]
     value = _label(where, words[2], allowed, f"{name} value")
     return _A(where.line, _ann_id(where, aid, "A"), name, target, value)
 
@@ -589,6 +687,30 @@ def _parse_r(where: _Where, line: str) -> _R:
     )
 
 
+def _parse_e(where: _Where, line: str) -> _E:
+    fields = line.split("\t")
+    if len(fields) == 3 and fields[2] == "":
+        fields = fields[:2]
+    eid, middle = _fields(where, "\t".join(fields), 2, "ID, TYPE:T ROLE:T ...")
+    parts = middle.split(" ")
+    if not all(parts):
+        raise where.error(_repr(middle), "TYPE:T ROLE:T ... (one space apart)", code="brat-fields")
+    pairs = []
+    for part in parts:
+        key, sep, target = part.partition(":")
+        if not sep:
+            raise where.error(_repr(part), "NAME:T<k>", code="brat-fields")
+        pairs.append((key, _ann_id(where, target, "T")))
+    label = _label(where, pairs[0][0], inv.EVENT_TYPES, "event type")
+    args = []
+    for slot, target in pairs[1:]:
+        match = _ROLE.fullmatch(slot)
+        role = match.group(1) if match else slot
+        _label(where, role, inv.EVENT_ROLES, "argument role")
+        args.append((role, target))
+    return _E(where.line, _ann_id(where, eid, "E"), label, pairs[0][1], tuple(args))
+
+
 def _parse_coref(where: _Where, line: str) -> _Coref:
     _, middle = _fields(where, line, 2, "*, Coref T T ...")
     words = middle.split(" ")
@@ -615,8 +737,8 @@ def _parse_note(where: _Where, line: str) -> _Note:
     nid, middle, text = _fields(where, line, 3, "ID, AnnotatorNotes TARGET, NOTE")
     kind, target = _words(where, middle, (2,), "AnnotatorNotes TARGET")
     _label(where, kind, (_NOTES,), "note type")
-    if not target.startswith(("T", "R")):
-        raise where.error(f"note target {_repr(target)}", "a T or R id", code="brat-note")
+    if not target.startswith(("T", "R", "E")):
+        raise where.error(f"note target {_repr(target)}", "a T, R or E id", code="brat-note")
     target = _ann_id(where, target, target[0])
     return _Note(where.line, _ann_id(where, nid, "#"), target, _parse_note_text(where, text))
 
@@ -633,6 +755,8 @@ def _parse_line(where: _Where, line: str, txt: str) -> _Line:
         return _parse_n(where, line)
     if prefix == "R":
         return _parse_r(where, line)
+    if prefix == "E":
+        return _parse_e(where, line)
     if prefix == "#":
         return _parse_note(where, line)
     raise where.error(
@@ -693,6 +817,7 @@ class _Builder:
         self.attributes: list[_A] = []
         self.references: list[_N] = []
         self.relations: list[_R] = []
+        self.events: list[_E] = []
         self.corefs: list[_Coref] = []
         self.notes: dict[str, _Note] = {}
         seen: dict[str, int] = {}
@@ -715,6 +840,8 @@ class _Builder:
                 self.references.append(rec)
             elif isinstance(rec, _R):
                 self.relations.append(rec)
+            elif isinstance(rec, _E):
+                self.events.append(rec)
             else:
                 self.add_note(rec)
         self.ids = _Ids(name)
@@ -769,7 +896,7 @@ class _Builder:
             )
         return value == _TRUE
 
-    def build(self, meta: DocumentMeta) -> Document:
+    def build(self, meta: DocumentMeta, schema_version: str) -> Document:
         for note in self.notes.values():
             if note.target.startswith("T"):
                 self.span(
@@ -778,17 +905,32 @@ class _Builder:
                     ("zone", "sentence", "mention", "proposition"),
                     "note target",
                 )
+            elif note.target.startswith("E"):
+                if not any(e.id == note.target for e in self.events):
+                    raise self.at(note.line).error(
+                        f"note target {note.target}, which no E line defines",
+                        "an E id of this file",
+                        code="brat-reference",
+                    )
             elif not any(r.id == note.target for r in self.relations):
                 raise self.at(note.line).error(
                     f"note target {note.target}, which no R line defines",
                     "an R id of this file",
                     code="brat-reference",
                 )
+        if self.events and not has_events(schema_version):
+            raise self.at(self.events[0].line).error(
+                f"an event in a schema {schema_version} document",
+                "no E line (events are schema 1.1)",
+                code="brat-event",
+            )
+        self.schema_version = schema_version
         self.claim_ids()
         zones = self.zones()
         sentences = self.sentences(zones)
         entities, mentions = self.entities_and_mentions()
         relations, stances = self.relations_and_stances(sentences, mentions, entities)
+        events = self.event_layer(mentions)
         return Document(
             meta=meta,
             text=self.txt,
@@ -798,21 +940,29 @@ class _Builder:
             mentions=tuple(mentions.values()),
             relations=tuple(relations),
             stances=tuple(stances),
+            schema_version=self.schema_version,
+            events=tuple(events),
         )
 
     def claim_ids(self) -> None:
         """Check every note's keys and reserve its ids, so that generated ids avoid them."""
         kinds = {r.id: r.kind for r in self.relations}
         kinds.update((t.id, t.kind) for t in self.spans.values())
+        kinds.update((e.id, e.kind) for e in self.events)
         entity_lines: dict[str, int] = {}
+        event_lines: dict[str, int] = {}
         for target, note in self.notes.items():
             self.note(target, kinds[target])
-            if "id" in note.pairs:
+            if "trigger" in note.pairs:
+                self.ids.claim(note.pairs["trigger"], note.line)
+            if "id" in note.pairs and kinds[target] == "event":
+                event_lines.setdefault(note.pairs["id"], note.line)
+            elif "id" in note.pairs:
                 self.ids.claim(note.pairs["id"], note.line)
             if "entity" in note.pairs:
                 entity_lines.setdefault(note.pairs["entity"], note.line)
-        for entity_id, line in entity_lines.items():
-            self.ids.claim(entity_id, line)
+        for object_id, line in (*entity_lines.items(), *event_lines.items()):
+            self.ids.claim(object_id, line)
 
     def own_id(self, ann_id: str, prefix: str) -> str:
         note = self.notes.get(ann_id)
@@ -935,6 +1085,8 @@ class _Builder:
         mention_machine: set[str] = set()
         actor: dict[str, tuple[int, str]] = {}
         for a in self.attributes:
+            if a.name == _REALIS:
+                continue
             t = self.span(a.line, a.target, ("mention",), f"{a.name} target")
             eid = entity_of[roots[t.id]]
             if a.name == _MACHINE:
@@ -1032,6 +1184,106 @@ class _Builder:
             )
         return value
 
+    def event_layer(self, mentions: dict[str, Mention]) -> list[Event]:
+        """Events: ``E`` lines grouped by their ``id`` note (each its own event without one)."""
+        groups: dict[str, list[_E]] = {}
+        used: dict[str, int] = {}
+        for e in self.events:
+            t = self.span(e.line, e.trigger, ("trigger",), "trigger")
+            if t.label != e.label:
+                raise self.at(e.line).error(
+                    f"trigger {t.id} (a {t.label})", f"a {e.label} T", code="brat-event"
+                )
+            if t.id in used:
+                raise self.at(e.line).error(
+                    f"trigger {t.id} again (first on line {used[t.id]})",
+                    "one E line per trigger T",
+                    code="brat-duplicate",
+                )
+            used[t.id] = e.line
+            event_id = self.note(e.id, "event")[1].get("id") or self.ids.fresh("ev")
+            groups.setdefault(event_id, []).append(e)
+        for t in self.spans.values():
+            if t.kind == "trigger" and t.id not in used:
+                raise self.at(t.line).error(
+                    f"trigger {t.id} that no E line uses",
+                    "each event T in one E line",
+                    code="brat-event",
+                )
+        lines_of = {e.id: e.line for e in self.events}
+        realis: dict[str, _A] = {}
+        for a in self.attributes:
+            if a.name != _REALIS:
+                continue
+            if a.target not in lines_of:
+                raise self.at(a.line).error(
+                    f"{_REALIS} target {a.target}, which no E line defines",
+                    "an E id of this file",
+                    code="brat-reference",
+                )
+            realis[a.target] = a
+        events = []
+        for event_id, group in groups.items():
+            first = group[0]
+            for e in group[1:]:
+                if e.label != first.label:
+                    raise self.at(e.line).error(
+                        f"type {e.label} for event {event_id}",
+                        f"{first.label} like line {first.line}",
+                        code="brat-event",
+                    )
+            once: dict[str, tuple[int, str]] = {}
+            triggers = []
+            for e in group:
+                line, pairs = self.note(e.id, "event")
+                found = (
+                    [("Realis", realis[e.id].line, realis[e.id].value or "")]
+                    if (e.id in realis)
+                    else []
+                )
+                found += [(k, line, pairs[k]) for k in ("attributed_to", "machine") if k in pairs]
+                for key, at, value in found:
+                    if key in once:
+                        raise self.at(at).error(
+                            f"a second {key} for event {event_id} (first on line {once[key][0]})",
+                            "one per event",
+                            code="brat-duplicate",
+                        )
+                    once[key] = (at, value)
+                t = self.spans[e.trigger]
+                trigger_id = pairs.get("trigger") or self.ids.fresh("t")
+                triggers.append(Trigger(trigger_id, t.start, t.end, t.text))
+            arguments = tuple(
+                Argument(
+                    role,
+                    mentions[self.span(e.line, tid, ("mention",), f"{role} argument").id].entity,
+                )
+                for e in group
+                for role, tid in e.args
+            )
+            attributed = once.get("attributed_to")
+            machine = once.get("machine")
+            events.append(
+                Event(
+                    id=event_id,
+                    type=first.label,
+                    realis=once["Realis"][1] if "Realis" in once else _DEFAULT_REALIS,
+                    triggers=tuple(triggers),
+                    arguments=arguments,
+                    attributed_to=(
+                        self.attributed_to(attributed[0], {"attributed_to": attributed[1]})
+                        if attributed
+                        else None
+                    ),
+                    machine=(
+                        self.flag(machine[0], {"machine": machine[1]}, "machine")
+                        if machine
+                        else False
+                    ),
+                )
+            )
+        return events
+
     def relations_and_stances(
         self, sentences: list[Sentence], mentions: dict[str, Mention], entities: list[Entity]
     ) -> tuple[list[Relation], list[Stance]]:
@@ -1108,6 +1360,7 @@ def import_document(
     *,
     txt_name: str = "<txt>",
     normalise_newlines: bool = False,
+    schema_version: str = SCHEMA_VERSION,
 ) -> Document:
     """Rebuild a :class:`Document` from brat text and annotation, with the caller's ``meta``.
 
@@ -1117,7 +1370,8 @@ def import_document(
     converted to LF in both texts before anything else; the ``.ann`` offsets
     must then refer to the converted text (as brat's own offsets do when it
     served an LF file). A lone CR is refused either way. ``meta`` is taken as
-    given (its ``text_sha256`` is not checked).
+    given (its ``text_sha256`` is not checked). The document gets
+    ``schema_version``; ``E`` lines in a version without events are refused.
     """
     txt = _clean(txt, txt_name, normalise_newlines)
     ann = _clean(ann, name, normalise_newlines)
@@ -1126,7 +1380,7 @@ def import_document(
         for number, line in enumerate(ann.split("\n"), 1)
         if line
     ]
-    return _Builder(name, txt, records).build(meta)
+    return _Builder(name, txt, records).build(meta, schema_version)
 
 
 def _read_utf8(path: Path) -> str:
@@ -1139,6 +1393,7 @@ def read_brat(
     meta: DocumentMeta,
     *,
     normalise_newlines: bool = False,
+    schema_version: str = SCHEMA_VERSION,
 ) -> Document:
     """Read a brat ``.txt``/``.ann`` pair (UTF-8, bytes as they are) into a :class:`Document`."""
     txt_path, ann_path = Path(txt_path), Path(ann_path)
@@ -1150,6 +1405,7 @@ def read_brat(
         name=str(ann_path),
         txt_name=str(txt_path),
         normalise_newlines=normalise_newlines,
+        schema_version=schema_version,
     )
 
 

@@ -45,6 +45,7 @@ NOT_CARRIED = (
     "coreference and entity attributes",
     "relations",
     "stances",
+    "events",
 )
 
 

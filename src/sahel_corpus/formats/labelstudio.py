@@ -38,8 +38,9 @@ How each layer is carried (the controls are those of :data:`LABEL_CONFIG`):
 Meta lines are ``key=<JSON value>`` in the region's or relation's
 ``meta.text`` list. A relation drawn in Label Studio without meta gets a
 fresh id, the sentences of its two regions as evidence and no attribution.
-Document metadata is not carried (see :data:`NOT_CARRIED`): the importer
-takes a :class:`~sahel_corpus.model.DocumentMeta`.
+Document metadata and events are not carried (see :data:`NOT_CARRIED`): the
+importer takes a :class:`~sahel_corpus.model.DocumentMeta` and returns a
+schema 1.0 document (``import`` keeps the existing document's events).
 
 Examples
 --------
@@ -47,7 +48,7 @@ Examples
 >>> meta = DocumentMeta("d1", "d1.txt", "0" * 64, "T", "P", None, None, "en",
 ...                     "x", "CC-BY-4.0", "1.0", ("a",), "draft")
 >>> doc = Document(meta, "😀 Mali", entities=(Entity("e1", "GPE"),),
-...                mentions=(Mention("m1", "e1", 2, 6, "Mali", "NAM"),))
+...                mentions=(Mention("m1", "e1", 2, 6, "Mali", "NAM"),), schema_version="1.0")
 >>> task = export_document(doc)
 >>> task["annotations"][0]["result"][0]["value"]
 {'start': 3, 'end': 7, 'text': 'Mali', 'labels': ['GPE']}
@@ -80,6 +81,7 @@ from ..model import (
     Stance,
     Zone,
     fresh_id,
+    without_events,
 )
 from ..spans import SpanIndex
 from ..textrules import line_col, normalise_newlines, text_problems
@@ -104,7 +106,10 @@ __all__ = [
 NOT_CARRIED: tuple[str, ...] = (
     "document metadata (the importer takes a DocumentMeta)",
     "entities without mentions",
+    "events (an import keeps the document's own)",
 )
+#: The layers a task carries.
+CARRIED: tuple[str, ...] = tuple(layer for layer in LAYERS if layer != "events")
 
 _TO_NAME = "text"
 _ZONE, _SENTENCE, _ENTITY, _PROPOSITION = "zone", "sentence", "entity", "proposition"
@@ -398,7 +403,7 @@ def export_document(doc: Document) -> dict[str, Any]:
                 "labels": labels,
             }
         )
-    order = {layer: [o.id for o in getattr(doc, layer)] for layer in LAYERS}
+    order = {layer: [o.id for o in getattr(doc, layer)] for layer in CARRIED}
     return {
         "data": {"text": text, "id": doc.id, _ORDER_KEY: order},
         "annotations": [{"result": results}],
@@ -1046,7 +1051,7 @@ def _task_document(
             code="document-id",
         )
     order = check.field(data, _ORDER_KEY, dict, f"{where}data") if _ORDER_KEY in data else {}
-    for layer in LAYERS:
+    for layer in CARRIED:
         check.typed(order, layer, (list,), f"{where}data.{_ORDER_KEY}", [])
     if not isinstance(annotation, dict):
         raise check.fail(
@@ -1062,15 +1067,17 @@ def _task_document(
     sentences = imp.build_sentences(zones)
     mentions, entities = imp.mentions_and_entities()
     relations, stances = imp.relations_and_stances()
-    return Document(
-        meta=meta,
-        text=text,
-        zones=_ordered(zones, order.get("zones", [])),
-        sentences=_ordered(sentences, order.get("sentences", [])),
-        entities=_ordered(entities, order.get("entities", [])),
-        mentions=_ordered(mentions, order.get("mentions", [])),
-        relations=_ordered(relations, order.get("relations", [])),
-        stances=_ordered(stances, order.get("stances", [])),
+    return without_events(
+        Document(
+            meta=meta,
+            text=text,
+            zones=_ordered(zones, order.get("zones", [])),
+            sentences=_ordered(sentences, order.get("sentences", [])),
+            entities=_ordered(entities, order.get("entities", [])),
+            mentions=_ordered(mentions, order.get("mentions", [])),
+            relations=_ordered(relations, order.get("relations", [])),
+            stances=_ordered(stances, order.get("stances", [])),
+        )
     )
 
 
@@ -1185,7 +1192,7 @@ FORMAT = register(
     Format(
         "labelstudio",
         "Label Studio JSON: one task per document, offsets in UTF-16 code units",
-        LAYERS,
+        CARRIED,
         NOT_CARRIED,
         read=_read,
         write=_write,

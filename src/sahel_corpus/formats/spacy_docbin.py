@@ -30,6 +30,7 @@ NOT_CARRIED = (
     "coreference and entity attributes",
     "relations",
     "stances",
+    "events",
 )
 
 

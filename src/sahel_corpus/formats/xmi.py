@@ -48,7 +48,16 @@ from .. import schema as inv
 from ..errors import FormatError, UsageError
 from ..fileio import read_bytes
 from ..groups import UnionFind
-from ..model import Document, DocumentMeta, Entity, Mention, Relation, Sentence, Zone
+from ..model import (
+    Document,
+    DocumentMeta,
+    Entity,
+    Mention,
+    Relation,
+    Sentence,
+    Zone,
+    without_events,
+)
 from ..segment import propose_sentences, propose_zones
 from ..spans import SpanIndex
 from . import Format, ImportOptions, register
@@ -84,6 +93,7 @@ NOT_CARRIED: tuple[str, ...] = (
     "zone types (zones are proposed from the text)",
     "machine flags",
     "document metadata (the importer takes a DocumentMeta)",
+    "events (an import keeps the document's own)",
 )
 
 _CASSIS_OFFSET_WARNING = "external offset"
@@ -369,14 +379,16 @@ def import_xmi(
     entities, mentions, entity_of = _entities(spans, text, name)
     entity_of_ne = {xmi_id: entity_of[node] for xmi_id, node in ne_root.items()}
     relations = _relations(cas, entity_of_ne, sentences, name)
-    return Document(
-        meta=meta,
-        text=text,
-        zones=tuple(zones),
-        sentences=tuple(sentences),
-        entities=tuple(entities),
-        mentions=tuple(mentions),
-        relations=tuple(relations),
+    return without_events(
+        Document(
+            meta=meta,
+            text=text,
+            zones=tuple(zones),
+            sentences=tuple(sentences),
+            entities=tuple(entities),
+            mentions=tuple(mentions),
+            relations=tuple(relations),
+        )
     )
 
 

@@ -17,6 +17,7 @@
     all(".row-sel").forEach(function (el) { el.classList.remove("row-sel"); });
     all("#text .ev").forEach(function (el) { el.classList.remove("ev"); });
     all("#text .prop-on").forEach(function (el) { el.classList.remove("prop-on"); });
+    all("#text .trg-on").forEach(function (el) { el.classList.remove("trg-on"); });
     all(".card:not([hidden])").forEach(function (el) { el.hidden = true; });
     body.classList.remove("has-sel", "has-row");
     if (state === null) { return; }
@@ -49,18 +50,30 @@
         el.classList.add("prop-on");
       });
     }
+    if (state.kind === "event") {
+      all("#text .trg" + attr("data-event", state.id)).forEach(function (el) {
+        el.classList.add("trg-on");
+      });
+      all("tr" + attr("data-event", state.id) + " .chip").forEach(function (chip) {
+        all(".m" + attr("data-entity", chip.dataset.ref)).forEach(function (el) {
+          el.classList.add("sel");
+        });
+      });
+    }
   }
   function stateOf(el) {
-    var hit = el.closest ? el.closest("#text .m, .chip, tr[data-relation], tr[data-stance]")
+    var hit = el.closest ? el.closest("#text .trg, #text .m, .chip, tr[data-relation], " +
+                                      "tr[data-stance], tr[data-event]")
                          : null;
     if (!hit) { return null; }
+    if (hit.dataset.event) { return {kind: "event", id: hit.dataset.event}; }
     if (hit.classList.contains("m")) { return {kind: "entity", id: hit.dataset.entity}; }
     if (hit.classList.contains("chip")) { return {kind: "entity", id: hit.dataset.ref}; }
     if (hit.dataset.relation) { return {kind: "relation", id: hit.dataset.relation}; }
     return {kind: "stance", id: hit.dataset.stance};
   }
   function resolve(id) {
-    var kinds = ["entity", "relation", "stance"];
+    var kinds = ["entity", "relation", "stance", "event"];
     for (var i = 0; i < kinds.length; i++) {
       if (document.querySelector(".card" + attr("data-card-kind", kinds[i]) +
                                  attr("data-card", id))) {
