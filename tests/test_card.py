@@ -6,7 +6,13 @@ import yaml
 
 from _paths import CORPUS, DOC_ID
 from sahel_corpus.agreement import agreement, render_agreement, render_event_agreement
-from sahel_corpus.schema import ENTITY_TYPES, NER_TAGS, RELATION_TYPES, STANCE_LABELS
+from sahel_corpus.schema import (
+    ENTITY_TYPES,
+    NER_TAGS,
+    RELATION_TYPES,
+    SCHEMA_VERSION,
+    STANCE_LABELS,
+)
 from sahel_corpus.sources import pass_paths, read_document, read_documents
 from sahel_corpus.stats import corpus_stats, render_stats
 from sahel_corpus.views import CONFIGS
@@ -77,7 +83,7 @@ def test_card_and_package_share_one_semantic_version() -> None:
 
     assert re.fullmatch(r"\d+\.\d+\.\d+", __version__)
     assert _front_matter()["version"] == __version__
-    assert f"Corpus version {__version__}." in CARD
+    assert f"Corpus version {__version__}, annotation schema {SCHEMA_VERSION}." in CARD
     changelog = (CORPUS.parent / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"## [{__version__}]" in changelog
 

@@ -11,5 +11,5 @@ from __future__ import annotations
 __all__ = ["CORPUS_VERSION", "__version__"]
 
 #: Version of the package and of the corpus data it builds (semantic versioning).
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 CORPUS_VERSION = __version__

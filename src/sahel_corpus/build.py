@@ -40,7 +40,7 @@ from .errors import AnnotationError
 from .fileio import write_atomic
 from .integrity import data_files, fingerprint
 from .model import Document
-from .schema import ACTOR_CATEGORIES
+from .schema import ACTOR_CATEGORIES, SCHEMA_VERSION
 from .scoring import event_scores
 from .sections import get_section
 from .sources import document_paths, pass_paths, read_document, read_documents
@@ -332,6 +332,7 @@ def render_card(
     annotators = sorted({a for d in docs for a in d.meta.annotators})
     body = _card_template().render(
         version=__version__,
+        schema_version=SCHEMA_VERSION,
         homepage=HOMEPAGE,
         hub_id=HUB_ID,
         default_config=DEFAULT_CONFIG,
