@@ -583,6 +583,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "render":
         report.update(args.out)
+        if args.out.resolve() == HERE:
+            report.update_root(args.out)
         return 0
     if args.command == "dataset":
         _dataset(args)
