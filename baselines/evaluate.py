@@ -12,15 +12,16 @@ from __future__ import annotations
 import json
 import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 from sahel_corpus.errors import DataError
 from sahel_corpus.evaluation import evaluate_rows, restrict_to_fold
 from sahel_corpus.fileio import atomic_output, write_atomic
-from sahel_corpus.model import Document
-from sahel_corpus.scoring import ner_scores, stance_scores
+from sahel_corpus.iob import iob2_to_spans
+from sahel_corpus.model import Document, Entity, Event, Mention
+from sahel_corpus.scoring import event_scores, ner_scores, realis_scores, stance_scores
 from sahel_corpus.stats import markdown_table
 
 from .data import (
@@ -33,6 +34,14 @@ from .data import (
     spans_from_tags,
     stance_candidates,
 )
+from .events import (
+    ArgumentClassifier,
+    RealisClassifier,
+    argument_candidates,
+    events_from_spans,
+    trigger_sentences,
+    with_arguments,
+)
 from .linear import MajorityClassifier
 from .ner import MajorityTagger, MemorizationTagger, TunedCRFTagger
 from .relations import RelationClassifier
@@ -42,6 +51,7 @@ __all__ = [
     "TABLE_METRICS",
     "evaluated_folds",
     "render_results",
+    "run_events",
     "run_ner",
     "run_relations",
     "run_stance",
@@ -282,6 +292,196 @@ def run_stance(
     return results
 
 
+TRIGGER_MODELS: dict[str, Callable[[int], Any]] = {
+    "majority": lambda seed: MajorityTagger(),
+    "memorization": lambda seed: MemorizationTagger(patterns=False),
+    "crf": lambda seed: TunedCRFTagger(seed=seed),
+}
+
+
+def _fit_tagger(make: Callable[[int], Any], seed: int, train: Sequence[TaggedSentence]) -> Any:
+    return make(seed).fit([s.tokens for s in train], [s.tags for s in train])
+
+
+def _tagged_events(
+    docs: Sequence[Document], sentences: Sequence[TaggedSentence], tags: Sequence[Sequence[str]]
+) -> dict[str, list[Event]]:
+    """Per document, one event per tagged trigger span of its sentences."""
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for s, t in zip(sentences, tags, strict=True):
+        spans.setdefault(s.document_id, []).extend(iob2_to_spans(s.offsets, t, strict=False))
+    text = {d.id: d.text for d in docs}
+    return {doc_id: events_from_spans(text[doc_id], found) for doc_id, found in spans.items()}
+
+
+def _predicted_mentions(
+    doc: Document, sentences: Sequence[TaggedSentence], tags: Sequence[Sequence[str]]
+) -> tuple[list[Entity], list[Mention]]:
+    """Mentions of tagged spans, merged into entities by type and lower-cased text."""
+    entities: dict[tuple[str, str], Entity] = {}
+    mentions: list[Mention] = []
+    for s, t in zip(sentences, tags, strict=True):
+        for a, b, label in iob2_to_spans(s.offsets, t, strict=False):
+            key = (label, doc.text[a:b].lower())
+            if key not in entities:
+                entities[key] = Entity(f"p{len(entities) + 1}", label)
+            mentions.append(
+                Mention(f"pm{len(mentions) + 1}", entities[key].id, a, b, doc.text[a:b], "NAM")
+            )
+    return list(entities.values()), mentions
+
+
+def _event_rows(doc: Document, events: Sequence[Event]) -> list[dict[str, Any]]:
+    """Events as the official scorer's ``events`` rows."""
+    return [
+        {
+            "document_id": doc.id,
+            "type": e.type,
+            "realis": e.realis,
+            "triggers": [{"start": t.start, "end": t.end, "text": t.text} for t in e.triggers],
+            "arguments": [{"role": a.role, "entity": a.entity} for a in e.arguments],
+        }
+        for e in events
+    ]
+
+
+def run_events(
+    docs: Sequence[Document],
+    folds: Folds,
+    sentences: Sequence[TaggedSentence],
+    out: Path | None = None,
+    expected_folds: int | None = None,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Cross-validate trigger tagging, argument roles (gold triggers and end to end) and realis.
+
+    Every figure is the official scorer's (:func:`~sahel_corpus.scoring.event_scores`,
+    the measures ``evaluate`` gives): the trigger taggers' and the
+    gold-trigger argument models' per-fold rows (``event_triggers`` and
+    ``events`` rows) score the same with ``sahel-corpus evaluate --fold K``.
+    End to end, the CRF's triggers take arguments among the CRF's mentions
+    (entities merged by type and text), matched to the gold ones by span.
+    """
+    trig_sents = trigger_sentences(docs, folds)
+    test_folds = evaluated_folds(list(folds.values()), expected_folds)
+    by_doc = {d.id: d for d in docs}
+    gold_args = [c for d in docs for c in argument_candidates(d, folds)]
+    realis_items = [(folds[(d.id, _first_sentence(d, e))], d, e) for d in docs for e in d.events]
+    results: dict[str, Any] = {"event-triggers": {}, "event-arguments": {}, "realis": {}}
+    per_model: dict[str, dict[str, list[dict[str, float]]]] = {task: {} for task in results}
+    for k in test_folds:
+        gold = restrict_to_fold(docs, k)
+        gold_by_id = {g.id: g for g in gold}
+        train_trig, test_trig = _split(trig_sents, k)
+        crf_events: dict[str, list[Event]] = {}
+        for name, make in TRIGGER_MODELS.items():
+            tags = _fit_tagger(make, seed, train_trig).predict([s.tokens for s in test_trig])
+            found = _tagged_events(docs, test_trig, tags)
+            if name == "crf":
+                crf_events = found
+            pairs = [(g, replace(g, events=tuple(found.get(g.id, ())))) for g in gold]
+            scored = event_scores(pairs)
+            per_model["event-triggers"].setdefault(name, []).append(
+                {
+                    key: scored[key]["f1"]
+                    for key in ("trigger_identification", "trigger_classification")
+                }
+            )
+            if out is not None:
+                rows = [
+                    {
+                        "id": s.id,
+                        "tokens": list(s.tokens),
+                        "event_tags": list(p),
+                        "gold_event_tags": list(s.tags),
+                    }
+                    for s, p in zip(test_trig, tags, strict=True)
+                ]
+                _write_jsonl(out / "events" / f"triggers-{name}" / f"fold-{k}.jsonl", rows)
+        train_args, test_args = _split(gold_args, k)
+        for name, make in ARGUMENT_MODELS.items():
+            model = make(seed).fit(train_args, [c.label for c in train_args])
+            labels = model.predict(test_args)
+            preds = []
+            for g in gold:
+                mine = [(c, p) for c, p in zip(test_args, labels, strict=True)
+                        if c.document_id == g.id]  # fmt: skip
+                events = with_arguments(g.events, [c for c, _ in mine], [p for _, p in mine])
+                preds.append(replace(g, events=tuple(events)))
+            scored = event_scores(list(zip(gold, preds, strict=True)))
+            per_model["event-arguments"].setdefault(f"{name}-gold", []).append(
+                _argument_row(scored)
+            )
+            if out is not None:
+                rows = [row for p in preds for row in _event_rows(p, p.events)]
+                _write_jsonl(out / "events" / f"arguments-{name}-gold" / f"fold-{k}.jsonl", rows)
+            if name == "majority":
+                continue
+            ner_train = [s for s in sentences if s.fold != k]
+            tagger = _fit_tagger(NER_MODELS["crf"], seed, ner_train)
+            pairs = []
+            for g in gold:
+                doc = by_doc[g.id]
+                ner_test = [s for s in sentences if s.document_id == g.id and s.fold == k]
+                entities, mentions = _predicted_mentions(
+                    doc, ner_test, tagger.predict([s.tokens for s in ner_test])
+                )
+                pred = replace(g, entities=tuple(entities), mentions=tuple(mentions), events=())
+                events = crf_events.get(g.id, [])
+                cands = argument_candidates(
+                    pred, None, events,
+                    [(m.start, m.end, pred.entity(m.entity).type, m.entity, m.level)
+                     for m in mentions],
+                )  # fmt: skip
+                pred = replace(
+                    pred, events=tuple(with_arguments(events, cands, model.predict(cands)))
+                )
+                pairs.append((gold_by_id[g.id], pred))
+            scored = event_scores(pairs)
+            per_model["event-arguments"].setdefault(f"{name}-e2e", []).append(_argument_row(scored))
+        train_r = [(d, e) for f, d, e in realis_items if f != k]
+        test_r = [(d, e) for f, d, e in realis_items if f == k]
+        if not train_r:
+            raise DataError(
+                f"fold {k}: got an empty training set, expected data in other folds",
+                code="empty-training",
+            )
+        for name, make in REALIS_MODELS.items():
+            model = make(seed).fit(train_r, [e.realis for _, e in train_r])
+            pred_r = model.predict(test_r) if test_r else []
+            per_model["realis"].setdefault(name, []).append(
+                realis_scores([e.realis for _, e in test_r], pred_r)
+            )
+    for task, models in per_model.items():
+        for name, per_fold in models.items():
+            results[task][name] = {"folds": per_fold, "summary": summarise(per_fold)}
+    return results
+
+
+def _first_sentence(doc: Document, event: Event) -> str:
+    first = min(event.triggers, key=lambda t: t.start)
+    sent = doc.sentence_of(first.start, first.end)
+    return sent.id if sent is not None else doc.sentences[0].id
+
+
+def _argument_row(scored: dict[str, Any]) -> dict[str, float]:
+    return {
+        key: scored[key]["f1"]
+        for key in ("trigger_classification", "argument_identification", "argument_classification")
+    }
+
+
+ARGUMENT_MODELS: dict[str, Callable[[int], Any]] = {
+    "majority": lambda seed: MajorityClassifier(),
+    "logreg": lambda seed: ArgumentClassifier(seed=seed),
+}
+
+REALIS_MODELS: dict[str, Callable[[int], Any]] = {
+    "majority": lambda seed: MajorityClassifier(),
+    "logreg": lambda seed: RealisClassifier(seed=seed),
+}
+
+
 #: Columns of the results table per task: (metric key, column title).
 TABLE_METRICS: dict[str, list[tuple[str, str]]] = {
     "ner": [
@@ -294,9 +494,27 @@ TABLE_METRICS: dict[str, list[tuple[str, str]]] = {
     ],
     "re": [("micro_f1", "micro F1 (TACRED)"), ("entity_f1", "entity F1 (DocRED)")],
     "stance": [("macro_f1", "macro F1"), ("semeval_f1", "SemEval F1 (FAVOR, AGAINST)")],
+    "event-triggers": [
+        ("trigger_identification", "trigger identification F1"),
+        ("trigger_classification", "trigger classification F1"),
+    ],
+    "event-arguments": [
+        ("trigger_classification", "trigger classification F1"),
+        ("argument_identification", "argument identification F1"),
+        ("argument_classification", "argument classification F1"),
+    ],
+    "realis": [("accuracy", "accuracy"), ("macro_f1", "macro F1")],
 }
 
-TASK_TITLES = {"ner": "Named entities", "re": "Relations", "stance": "Stance"}
+TASK_TITLES = {
+    "ner": "Named entities",
+    "re": "Relations",
+    "stance": "Stance",
+    "event-triggers": "Event triggers",
+    "event-arguments": "Event arguments (gold triggers and entities; e2e: CRF triggers and "
+    "mentions)",
+    "realis": "Realis (gold events)",
+}
 
 
 def render_results(results: dict[str, dict[str, Any]]) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 from sahel_corpus import schema as inv
 from sahel_corpus.errors import AnnotationError, DataError, UsageError, WriteError
 from sahel_corpus.fileio import read_bytes, write_atomic
-from sahel_corpus.model import Document, document_to_dict
+from sahel_corpus.model import Document, document_to_dict, has_events
 from sahel_corpus.sources import read_document, read_documents, write_annotation
 from sahel_corpus.textrules import decode_text
 from sahel_corpus.tokenize import TOKEN_PATTERN
@@ -155,8 +155,9 @@ def preannotate(
     """Fill a draft document's empty layers with machine-made predictions and save it.
 
     Only a document of status ``draft`` is filled, and only its empty layers:
-    existing mentions (with their entities) are kept and relations and stances
-    are predicted over them where those layers are empty. The models train on
+    existing mentions (with their entities) are kept and relations, stances
+    and events (in a schema 1.1 file) are predicted over them where those
+    layers are empty. The models train on
     the corpus's other documents. The result is validated before the file is
     replaced (atomically). ``ner_train`` (IOB2 sentences of other data, their
     labels mapped) trains one more tagger whose mentions fill what the
@@ -171,7 +172,8 @@ def preannotate(
             "fills a new document; set the status back to draft to fill one again)",
             code="not-a-draft",
         )
-    if doc.entities and doc.relations and doc.stances:
+    events_layer = has_events(doc.schema_version)
+    if doc.entities and doc.relations and doc.stances and (doc.events or not events_layer):
         raise AnnotationError(
             f"{path}: got annotation in every layer, expected an empty layer to fill "
             "(pre-annotation never overwrites annotation)",
@@ -199,11 +201,13 @@ def preannotate(
         mentions=doc.mentions or made.mentions,
         relations=doc.relations or made.relations,
         stances=doc.stances or made.stances,
+        events=(doc.events or made.events) if events_layer else doc.events,
     )
-    if (result.entities, result.relations, result.stances) == (
+    if (result.entities, result.relations, result.stances, result.events) == (
         doc.entities,
         doc.relations,
         doc.stances,
+        doc.events,
     ):
         raise AnnotationError(
             f"{path}: got no prediction for the empty layers, expected at least one (relations "

@@ -7,8 +7,11 @@ pronoun, NOM otherwise; a four-digit DATE is normalised to its year),
 entities by merging mentions of the same type and lower-cased text (no actor
 category or Wikipedia link is guessed), relations from the
 relation classifier over mention pairs, stances from the stance classifier
-over holder-target pairs. Every entity, mention, relation and stance it
-writes is marked ``"machine": true`` and the document's status is ``draft``.
+over holder-target pairs, events from the trigger tagger (one event per
+trigger, ACTUAL unless the realis classifier says otherwise) with arguments
+from the argument classifier over trigger-mention pairs. Every entity,
+mention, relation, stance and event it writes is marked ``"machine": true``
+and the document's status is ``draft``.
 
 The models train on the shipped corpus in seconds (:meth:`Extractor.train`).
 :meth:`Extractor.extract_batch` runs the same extraction over a batch of a
@@ -32,12 +35,14 @@ from sahel_corpus.model import (
     Document,
     DocumentMeta,
     Entity,
+    Event,
     Mention,
     Relation,
     Sentence,
     Stance,
     Zone,
     document_to_dict,
+    has_events,
     is_span_key,
 )
 from sahel_corpus.segment import propose_sentences, propose_zones
@@ -50,6 +55,14 @@ from .data import (
     relation_candidates,
     stance_candidates,
     tagged_sentences,
+)
+from .events import (
+    ArgumentClassifier,
+    RealisClassifier,
+    argument_candidates,
+    events_from_spans,
+    trigger_sentences,
+    with_arguments,
 )
 from .ner import CRFTagger, TunedCRFTagger, pattern_spans
 from .relations import RelationClassifier
@@ -115,6 +128,7 @@ class _Found:
     #: evidence sentence ids as ordered sets (dict keys), so adding one is O(1)
     relations: dict[tuple[str, str, str], dict[str, None]] = field(default_factory=dict)
     stances: dict[tuple[str, str], tuple[str, dict[str, None]]] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
 
     def document(
         self,
@@ -140,6 +154,7 @@ class _Found:
             tuple(self.mentions),
             relations,
             stances,
+            events=tuple(self.events),
         )
 
 
@@ -186,6 +201,9 @@ class Extractor:
     stances: StanceClassifier | None
     extra_tagger: CRFTagger | None = None
     patterns: bool = True
+    triggers: CRFTagger | None = None
+    arguments: ArgumentClassifier | None = None
+    realis: RealisClassifier | None = None
 
     @classmethod
     def train(
@@ -221,7 +239,25 @@ class Extractor:
         relations = RelationClassifier(seed=seed).fit(rel, [c.label for c in rel]) if rel else None
         st = [c for d in docs for c in stance_candidates(d, None)]
         stances = StanceClassifier(seed=seed).fit(st, [c.label for c in st]) if st else None
-        return cls(tagger, relations, stances, extra)
+        # events: only documents whose files have the layer teach them (1.0 files say nothing)
+        with_events = [d for d in docs if has_events(d.schema_version)]
+        trig = trigger_sentences(with_events)
+        triggers = (
+            TunedCRFTagger(seed=seed).fit([s.tokens for s in trig], [s.tags for s in trig]).tagger_
+            if any(t != "O" for s in trig for t in s.tags)
+            else None
+        )
+        args = [c for d in with_events for c in argument_candidates(d, None)]
+        arguments = (
+            ArgumentClassifier(seed=seed).fit(args, [c.label for c in args])
+            if any(c.label != NONE for c in args)
+            else None
+        )
+        items = [(d, e) for d in with_events for e in d.events]
+        realis = (
+            RealisClassifier(seed=seed).fit(items, [e.realis for _, e in items]) if items else None
+        )
+        return cls(tagger, relations, stances, extra, True, triggers, arguments, realis)
 
     def mention_spans(
         self, token_lists: Sequence[Sequence[str]]
@@ -253,7 +289,7 @@ class Extractor:
             language=meta.get("language") or "en",
             text_licence=meta.get("text_licence") or "unknown",
             annotation_licence="CC-BY-4.0",
-            guideline_version="1.0",
+            guideline_version=inv.GUIDELINE_VERSION,
             annotators=(EXTRACTOR_NAME,),
             status="draft",
         )
@@ -338,6 +374,31 @@ class Extractor:
             elif found.stances[key][0] == label:
                 found.stances[key][1][c.sentence_id] = None
 
+    def _events(self, doc: Document, found: _Found) -> None:
+        """Tag the triggers of ``doc``'s sentences; add their events, with realis and
+        arguments among ``doc``'s mentions, to ``found``."""
+        if self.triggers is None:
+            return
+        tokens = [token_offsets(doc.text, s.start, s.end) for s in doc.sentences]
+        spans: list[tuple[int, int, str]] = []
+        for toks, found_spans in zip(
+            tokens,
+            self.triggers.predict_spans([[doc.text[a:b] for a, b in t] for t in tokens]),
+            strict=True,
+        ):
+            spans += [(toks[a][0], toks[b - 1][1], label) for a, b, label, _ in found_spans]
+        events = events_from_spans(doc.text, spans, len(found.events) + 1)
+        if not events:
+            return
+        if self.realis is not None:
+            labels = self.realis.predict([(doc, e) for e in events])
+            events = [replace(e, realis=label) for e, label in zip(events, labels, strict=True)]
+        if self.arguments is not None:
+            cands = argument_candidates(doc, None, events)
+            if cands:
+                events = with_arguments(events, cands, self.arguments.predict(cands))
+        found.events.extend(events)
+
     def extract_document(
         self,
         text: str,
@@ -364,7 +425,7 @@ class Extractor:
         progress: Callable[[int], object] | None = None,
         **meta: Any,
     ) -> Document:
-        """Fill entities, mentions, relations and stances into given zones and sentences.
+        """Fill entities, mentions, relations, stances and events into given zones and sentences.
 
         Sentences go through every step in batches of :data:`BATCH_SENTENCES`
         (relation and stance candidates never cross a sentence), so memory
@@ -388,18 +449,20 @@ class Extractor:
             named = {m.entity for m in found.mentions if m.level == "NAM"}
             self._relations(part, found, named)
             self._stances(part, found, named)
+            self._events(part, found)
             if progress is not None:
                 progress(sum(len(t) for _, t in tokens))
         return found.document(document_meta, text, zones, sentences)
 
     def annotate_relations(self, doc: Document) -> Document:
-        """The document with relations and stances predicted over its own mentions."""
+        """The document with relations, stances and events predicted over its own mentions."""
         found = _Found()
         named = {m.entity for m in doc.mentions if m.level == "NAM"}
         self._relations(doc, found, named)
         self._stances(doc, found, named)
+        self._events(doc, found)
         done = found.document(doc.meta, doc.text, doc.zones, doc.sentences)
-        return replace(doc, relations=done.relations, stances=done.stances)
+        return replace(doc, relations=done.relations, stances=done.stances, events=done.events)
 
     def extract(self, text: str, doc_id: str, **meta: Any) -> dict[str, Any]:
         """Annotate one text; return the annotation file's dictionary."""

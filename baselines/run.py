@@ -25,12 +25,12 @@ from .data import (
     read_conll,
     tagged_sentences,
 )
-from .evaluate import render_results, run_ner, run_relations, run_stance
+from .evaluate import render_results, run_events, run_ner, run_relations, run_stance
 
 __all__ = ["TASKS", "BaselineConfig", "run_baselines", "write_results"]
 
 #: The tasks ``baselines`` runs; ``all`` runs each.
-TASKS: tuple[str, ...] = ("ner", "re", "stance")
+TASKS: tuple[str, ...] = ("ner", "re", "stance", "events")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +124,8 @@ def run_baselines(config: BaselineConfig) -> dict[str, Any]:
         results["re"] = run_relations(docs, folds, sentences, out, config.folds, config.seed)
     if "stance" in config.tasks:
         results["stance"] = run_stance(docs, folds, out, config.folds, config.seed)
+    if "events" in config.tasks:
+        results |= run_events(docs, folds, sentences, out, config.folds, config.seed)
     return results
 
 

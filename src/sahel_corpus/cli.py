@@ -480,7 +480,8 @@ def _preannotate(args: argparse.Namespace) -> int:
     doc = preannotate(args.document, args.corpus, seed=args.seed, ner_train=ner_train)
     print(
         f"{args.document}: {len(doc.entities)} entities, {len(doc.mentions)} mentions, "
-        f"{len(doc.relations)} relations, {len(doc.stances)} stances; the filled layers are "
+        f"{len(doc.relations)} relations, {len(doc.stances)} stances, {len(doc.events)} events; "
+        "the filled layers are "
         "machine-made"
     )
     return 0
@@ -658,7 +659,9 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _baselines_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("task", nargs="?", default="all", choices=("ner", "re", "stance", "all"))
+    p.add_argument(
+        "task", nargs="?", default="all", choices=("ner", "re", "stance", "events", "all")
+    )
     p.add_argument(
         "--dataset",
         type=Path,

@@ -36,7 +36,14 @@ from .model import (
     document_to_dict,
     id_order,
 )
-from .schema import LANGUAGE_PATTERN, SCHEMA_VERSION, is_document_id, is_iso_date, is_url
+from .schema import (
+    GUIDELINE_VERSION,
+    LANGUAGE_PATTERN,
+    SCHEMA_VERSION,
+    is_document_id,
+    is_iso_date,
+    is_url,
+)
 from .segment import propose_sentences, propose_zones
 from .sources import write_annotation
 from .textrules import decode_text
@@ -134,7 +141,7 @@ def scaffold(
             language=language,
             text_licence=licence,
             annotation_licence="CC-BY-4.0",
-            guideline_version="1.0",
+            guideline_version=GUIDELINE_VERSION,
             annotators=(),
             status="draft",
         ),

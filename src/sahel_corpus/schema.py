@@ -33,6 +33,7 @@ __all__ = [
     "EVENT_ROLES",
     "EVENT_TAGS",
     "EVENT_TYPES",
+    "GUIDELINE_VERSION",
     "LANGUAGE_PATTERN",
     "MENTION_LEVELS",
     "NAM_ONLY_TYPES",
@@ -106,6 +107,9 @@ SYMMETRIC_RELATIONS: frozenset[str] = frozenset({"ALLIED_WITH", "IN_CONFLICT_WIT
 STANCE_LABELS: tuple[str, ...] = ("FAVOR", "AGAINST", "NEUTRAL")
 #: The holder value for the article's own voice.
 AUTHOR = "AUTHOR"
+
+#: The version of ``docs/guidelines.md`` that new files are annotated under.
+GUIDELINE_VERSION = "1.1"
 
 #: Event types (schema 1.1): ACLED's vocabulary, with the nearest ACE 2005 subtype.
 EVENT_TYPES: tuple[str, ...] = (

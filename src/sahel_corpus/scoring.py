@@ -57,6 +57,7 @@ __all__ = [
     "event_scores",
     "kappa",
     "ner_scores",
+    "realis_scores",
     "span_prf",
     "stance_scores",
     "strict_f1",
@@ -216,6 +217,27 @@ def entity_relation_scores(
 
 #: The stance labels scored (the negative class is left out).
 STANCE_LABELS = ("FAVOR", "AGAINST", "NEUTRAL")
+
+
+def realis_scores(y_true: Sequence[str], y_pred: Sequence[str]) -> dict[str, float]:
+    """Accuracy and macro F1 of realis labels of the same events (labels either side uses).
+
+    >>> realis_scores(["ACTUAL", "OTHER"], ["ACTUAL", "ACTUAL"])
+    {'accuracy': 0.5, 'macro_f1': 0.3333}
+    """
+    from sahel_corpus.schema import EVENT_REALIS
+
+    if len(y_true) != len(y_pred):
+        raise DataError(
+            f"got {len(y_pred)} predictions for {len(y_true)} gold labels, expected one per event",
+            code="prediction-count",
+        )
+    if not y_true:
+        return {"accuracy": 0.0, "macro_f1": 0.0}
+    used = [label for label in EVENT_REALIS if label in set(y_true) | set(y_pred)]
+    macro = f1_score(y_true, y_pred, labels=used, average="macro", zero_division=0)
+    accuracy = sum(a == b for a, b in zip(y_true, y_pred, strict=True)) / len(y_true)
+    return {"accuracy": round(accuracy, 4), "macro_f1": round(float(macro), 4)}
 
 
 def stance_scores(y_true: Sequence[str], y_pred: Sequence[str]) -> dict[str, Any]:
