@@ -374,12 +374,15 @@ class Extractor:
             elif found.stances[key][0] == label:
                 found.stances[key][1][c.sentence_id] = None
 
-    def _events(self, doc: Document, found: _Found) -> None:
-        """Tag the triggers of ``doc``'s sentences; add their events, with realis and
-        arguments among ``doc``'s mentions, to ``found``."""
+    def _events(
+        self, doc: Document, found: _Found, tokens: Sequence[list[tuple[int, int]]] | None = None
+    ) -> None:
+        """Tag the triggers of ``doc``'s sentences (``tokens``: their token offsets, if known);
+        add their events, with realis and arguments among ``doc``'s mentions, to ``found``."""
         if self.triggers is None:
             return
-        tokens = [token_offsets(doc.text, s.start, s.end) for s in doc.sentences]
+        if tokens is None:
+            tokens = [token_offsets(doc.text, s.start, s.end) for s in doc.sentences]
         spans: list[tuple[int, int, str]] = []
         for toks, found_spans in zip(
             tokens,
@@ -449,7 +452,7 @@ class Extractor:
             named = {m.entity for m in found.mentions if m.level == "NAM"}
             self._relations(part, found, named)
             self._stances(part, found, named)
-            self._events(part, found)
+            self._events(part, found, [t for _, t in tokens])
             if progress is not None:
                 progress(sum(len(t) for _, t in tokens))
         return found.document(document_meta, text, zones, sentences)

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from sahel_corpus.baselines.data import relation_candidates, stance_candidates
+from sahel_corpus.baselines.data import NONE, relation_candidates, stance_candidates
+from sahel_corpus.baselines.events import argument_candidates
 from sahel_corpus.baselines.pipeline import Extractor
 from sahel_corpus.build import build_corpus
 from sahel_corpus.iob import outermost_spans, spans_to_iob2
@@ -77,6 +78,25 @@ def test_relation_candidates_and_classification(
     assert labels
 
 
+def test_trigger_tagging(benchmark: Any, gold: Document, extractor: Extractor) -> None:
+    assert extractor.triggers is not None
+    sentences = _sentence_tokens(gold)
+    spans = benchmark(lambda: extractor.triggers.predict_spans(sentences))
+    assert sum(map(len, spans)) > 0
+
+
+def test_argument_candidates_and_classification(
+    benchmark: Any, gold: Document, extractor: Extractor
+) -> None:
+    assert extractor.arguments is not None
+
+    def run() -> list[str]:
+        return extractor.arguments.predict(argument_candidates(gold, None))
+
+    roles = benchmark(run)
+    assert any(role != NONE for role in roles)
+
+
 def test_stance_classification(benchmark: Any, gold: Document, extractor: Extractor) -> None:
     def run() -> list[str]:
         return extractor.stances.predict(stance_candidates(gold, None))
@@ -86,7 +106,7 @@ def test_stance_classification(benchmark: Any, gold: Document, extractor: Extrac
 
 def test_whole_pipeline_on_raw_text(benchmark: Any, gold: Document, extractor: Extractor) -> None:
     data = benchmark(lambda: extractor.extract(gold.text, gold.id))
-    assert data["mentions"]
+    assert data["mentions"] and data["events"]
 
 
 def test_validate(benchmark: Any) -> None:

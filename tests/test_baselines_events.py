@@ -72,3 +72,21 @@ def test_realis_classifier_reads_cue_words() -> None:
     assert set(clf.predict(items)) <= set(inv.EVENT_REALIS)
     planned = next(e for e in DOC.events if e.realis == "OTHER")
     assert "type=" + planned.type in realis_features(DOC, planned)
+
+
+def test_the_extractor_returns_machine_made_events_that_validate() -> None:
+    from sahel_corpus.baselines.pipeline import Extractor
+    from sahel_corpus.model import document_to_dict, without_events
+    from sahel_corpus.validate import validate_data
+
+    extractor = Extractor.train(DOCS)
+    doc = extractor.extract_document(DOC.text, "x")
+    assert doc.events and all(e.machine for e in doc.events)
+    assert {t.text.lower() for e in doc.events for t in e.triggers} <= {
+        t.text.lower() for e in DOC.events for t in e.triggers
+    } | {"attacks", "left"}  # trained on this very article: it finds its triggers
+    assert any(e.arguments for e in doc.events)
+    assert validate_data(document_to_dict(doc), "x.json", text=DOC.text) == []
+    # documents whose files have no event layer teach no events
+    untaught = Extractor.train([without_events(DOC)])
+    assert untaught.triggers is None and not untaught.extract_document(DOC.text, "x").events

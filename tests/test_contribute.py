@@ -237,3 +237,27 @@ def test_unreadable_input_is_an_error_message_not_a_traceback(
 ) -> None:
     assert main(["show", str(tmp_path / "absent.json"), "-o", str(tmp_path / "p.html")]) == 1
     assert capsys.readouterr().err.startswith("error [invalid-annotation]: ")
+
+
+def test_preannotate_fills_an_empty_event_layer_over_the_drafts_mentions(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gold = corpus / "sources" / "documents" / "000_b8e6d3e9cdabb873.json"
+    data = json.loads(gold.read_text(encoding="utf-8"))
+    data["document"]["status"] = "draft"
+    data["events"] = []
+    gold.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    passes = CORPUS / "sources" / "passes"
+    other = json.loads((passes / "000_b8e6d3e9cdabb873.events-a.json").read_text())
+    other["document"]["id"] = "001_other"
+    other["document"]["text_file"] = "000_b8e6d3e9cdabb873.txt"
+    (gold.parent / "001_other.json").write_text(json.dumps(other, indent=2), encoding="utf-8")
+    assert main(["preannotate", str(gold), "--corpus", str(corpus)]) == 0
+    assert " events; the filled layers are machine-made" in capsys.readouterr().out
+    after = json.loads(gold.read_text(encoding="utf-8"))
+    for layer in ("entities", "mentions", "relations", "stances"):
+        assert after[layer] == data[layer]
+    assert after["events"] and all(e["machine"] for e in after["events"])
+    mentioned = {m["entity"] for m in after["mentions"]}
+    assert all(a["entity"] in mentioned for e in after["events"] for a in e["arguments"])
+    assert main(["validate", str(gold)]) == 0
