@@ -10,6 +10,7 @@ the results table next to the per-fold predictions.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from sahel_corpus.fileio import write_atomic
 
 from .data import (
     TRAIN_ONLY,
+    TaggedSentence,
     assign_random_folds,
     load_corpus_documents,
     load_hf_token_dataset,
@@ -89,15 +91,45 @@ class BaselineConfig:
             )
 
 
-def run_baselines(config: BaselineConfig) -> dict[str, Any]:
-    """Run the baselines ``config`` asks for; return results per task."""
+def run_baselines(
+    config: BaselineConfig, progress: Callable[[str], object] | None = None
+) -> dict[str, Any]:
+    """Run the baselines ``config`` asks for; return results per task.
+
+    ``progress``, if given, is called with each task's name when it is done.
+    """
     config.check()
+    tick = progress or (lambda task: None)
     out = config.output
+    external = _external_sentences(config)
+    if external is not None:
+        ner = run_ner(external, out, None, config.seed)
+        tick("ner")
+        return {"ner": ner}
+    docs, folds = load_corpus_documents(config.dataset)
+    sentences = tagged_sentences(docs, folds)
+    results: dict[str, Any] = {}
+    if "ner" in config.tasks:
+        results["ner"] = run_ner(sentences, out, config.folds, config.seed)
+        tick("ner")
+    if "re" in config.tasks:
+        results["re"] = run_relations(docs, folds, sentences, out, config.folds, config.seed)
+        tick("re")
+    if "stance" in config.tasks:
+        results["stance"] = run_stance(docs, folds, out, config.folds, config.seed)
+        tick("stance")
+    if "events" in config.tasks:
+        results |= run_events(docs, folds, sentences, out, config.folds, config.seed)
+        tick("events")
+    return results
+
+
+def _external_sentences(config: BaselineConfig) -> list[TaggedSentence] | None:
+    """The tagged sentences of the external data ``config`` names (None for the corpus)."""
     if config.train and config.test:
-        sentences = read_conll(config.train, TRAIN_ONLY, config.repair_iob2) + read_conll(
+        return read_conll(config.train, TRAIN_ONLY, config.repair_iob2) + read_conll(
             config.test, 0, config.repair_iob2
         )
-        return {"ner": run_ner(sentences, out, None, config.seed)}
     if config.conll:
         sentences = read_conll(config.conll, 0, config.repair_iob2)
         k = config.folds or 5
@@ -108,25 +140,12 @@ def run_baselines(config: BaselineConfig) -> dict[str, Any]:
                 code="folds",
             )
         dealt = assign_random_folds(len(sentences), k, config.seed)
-        sentences = [replace(s, fold=k) for s, k in zip(sentences, dealt, strict=True)]
-        return {"ner": run_ner(sentences, out, None, config.seed)}
+        return [replace(s, fold=f) for s, f in zip(sentences, dealt, strict=True)]
     if config.hf_dataset:
-        sentences = load_hf_token_dataset(
+        return load_hf_token_dataset(
             config.hf_dataset, config.hf_config, config.folds or 5, config.seed
         )
-        return {"ner": run_ner(sentences, out, None, config.seed)}
-    docs, folds = load_corpus_documents(config.dataset)
-    sentences = tagged_sentences(docs, folds)
-    results: dict[str, Any] = {}
-    if "ner" in config.tasks:
-        results["ner"] = run_ner(sentences, out, config.folds, config.seed)
-    if "re" in config.tasks:
-        results["re"] = run_relations(docs, folds, sentences, out, config.folds, config.seed)
-    if "stance" in config.tasks:
-        results["stance"] = run_stance(docs, folds, out, config.folds, config.seed)
-    if "events" in config.tasks:
-        results |= run_events(docs, folds, sentences, out, config.folds, config.seed)
-    return results
+    return None
 
 
 def write_results(results: dict[str, Any], output: Path) -> str:

@@ -131,3 +131,38 @@ def test_extract_refuses_before_training_or_writing(
     assert main([*argv, "-o", str(tmp_path / "out"), "--corpus", str(CORPUS)]) == 1
     assert "error [output-collision]: " in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_build_and_baselines_show_a_progress_bar_only_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quiet: bool
+) -> None:
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS / "sources", corpus / "sources")
+    shutil.copy(CORPUS / "README.md", corpus / "README.md")
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    flag = ["--quiet"] if quiet else []
+    assert main(["build", "--corpus", str(corpus), *flag]) == 0
+    shown = terminal.getvalue()
+    assert ("build: 100%" in shown and "9/9" in shown) != quiet
+    terminal.seek(0)
+    terminal.truncate()
+    argv = ["baselines", "stance", "--dataset", str(CORPUS), "-o", str(tmp_path / "out")]
+    assert main(argv + flag) == 0
+    shown = terminal.getvalue()
+    assert ("baselines: 100%" in shown and "1/1" in shown) != quiet
+
+
+def test_build_shows_no_progress_bar_when_piped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS / "sources", corpus / "sources")
+    shutil.copy(CORPUS / "README.md", corpus / "README.md")
+    assert main(["build", "--corpus", str(corpus)]) == 0
+    assert capsys.readouterr().err == ""

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -370,8 +371,19 @@ def render_licence(docs: list[Document]) -> str:
     )
 
 
-def build_corpus(corpus_dir: str | Path = "corpus", check: bool = False) -> BuildResult:
+#: The steps a build reports to its ``progress`` callback: one per config, the card, the writes.
+BUILD_STEPS = len(CONFIGS) + 2
+
+
+def build_corpus(
+    corpus_dir: str | Path = "corpus",
+    check: bool = False,
+    progress: Callable[[str], object] | None = None,
+) -> BuildResult:
     """Build (or with ``check``, compare against) the dataset files of a corpus.
+
+    ``progress``, if given, is called with a step's name after each of the
+    :data:`BUILD_STEPS` steps (each config, the card, the writing).
 
     Raises :class:`~sahel_corpus.errors.AnnotationError` if any source file
     is invalid. With ``check`` nothing is written; the result lists what
@@ -400,7 +412,7 @@ def build_corpus(corpus_dir: str | Path = "corpus", check: bool = False) -> Buil
             code="corpus-empty",
         )
     docs = read_documents(corpus_dir, validate=False)
-    planned, card = _plan(corpus_dir, docs)
+    planned, card = _plan(corpus_dir, docs, progress or (lambda step: None))
     card_path = corpus_dir / "README.md"
     result = BuildResult()
     stale = sorted(set(data_files(corpus_dir)) - set(planned))
@@ -409,6 +421,8 @@ def build_corpus(corpus_dir: str | Path = "corpus", check: bool = False) -> Buil
         same = path.is_file() and path.read_bytes() == data
         (result.unchanged if same else result.written).append(path)
     if check:
+        if progress is not None:
+            progress("compared")
         return result
     created: list[Path] = []
     try:
@@ -429,10 +443,14 @@ def build_corpus(corpus_dir: str | Path = "corpus", check: bool = False) -> Buil
     for folder in {p.parent for p in stale}:
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
+    if progress is not None:
+        progress("written")
     return result
 
 
-def _plan(corpus_dir: Path, docs: list[Document]) -> tuple[dict[Path, bytes], bytes]:
+def _plan(
+    corpus_dir: Path, docs: list[Document], progress: Callable[[str], object]
+) -> tuple[dict[Path, bytes], bytes]:
     """The bytes of every file of a build (data, label maps, licence), by path, and the card's."""
     planned: dict[Path, bytes] = {}
     infos: dict[str, DatasetInfo] = {}
@@ -467,10 +485,12 @@ def _plan(corpus_dir: Path, docs: list[Document]) -> tuple[dict[Path, bytes], by
         planned[corpus_dir / "data" / name / LABELS_FILE] = (
             json.dumps(label_maps, indent=2, ensure_ascii=False) + "\n"
         ).encode("utf-8")
+        progress(name)
     planned[corpus_dir / "LICENSE.md"] = render_licence(docs).encode("utf-8")
     agreements = agreement_results(corpus_dir, docs)
     card_path = corpus_dir / "README.md"
     previous = card_path.read_text(encoding="utf-8") if card_path.is_file() else ""
     baselines = get_section(previous, "baselines")
     card = render_card(docs, infos, files, agreements, examples, baselines).encode("utf-8")
+    progress("card")
     return planned, card

@@ -146,6 +146,27 @@ def _progress(args: argparse.Namespace) -> bool:
     return not getattr(args, "quiet", False) and sys.stderr.isatty()
 
 
+def _step_bar(args: argparse.Namespace, total: int, desc: str) -> Any:
+    """A tqdm bar over ``total`` named steps on stderr, or None (``--quiet``, or not a terminal)."""
+    if not _progress(args):
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="step", file=sys.stderr)
+
+
+def _ticker(bar: Any) -> Any:
+    """The callback that advances ``bar`` by one step named ``step`` (None without a bar)."""
+    if bar is None:
+        return None
+
+    def tick(step: str) -> None:
+        bar.set_postfix_str(step, refresh=False)
+        bar.update(1)
+
+    return tick
+
+
 # -- validate, verify, build, stats, schema -------------------------------------------------
 
 
@@ -226,12 +247,17 @@ def _build_arguments(p: argparse.ArgumentParser) -> None:
     "build",
     "compile the sources into parquet files and the dataset card",
     _build_arguments,
-    ("corpus",),
+    ("corpus", "quiet"),
 )
 def _build(args: argparse.Namespace) -> int:
-    from .build import build_corpus
+    from .build import BUILD_STEPS, build_corpus
 
-    result = build_corpus(args.corpus, check=args.check)
+    bar = _step_bar(args, BUILD_STEPS, "build")
+    try:
+        result = build_corpus(args.corpus, check=args.check, progress=_ticker(bar))
+    finally:
+        if bar is not None:
+            bar.close()
     verb = "would change" if args.check else "wrote"
     for path in result.written:
         print(f"{verb}: {path}")
@@ -729,7 +755,12 @@ def _baselines(args: argparse.Namespace) -> int:
             "shipped corpus with seed 0",
             code="update-docs",
         )
-    results = run_baselines(config)
+    bar = _step_bar(args, len(config.tasks), "baselines")
+    try:
+        results = run_baselines(config, progress=_ticker(bar))
+    finally:
+        if bar is not None:
+            bar.close()
     table = write_results(results, args.output)
     print(table)
     print(f"predictions and metrics written to {args.output}")
