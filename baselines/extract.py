@@ -33,7 +33,14 @@ from sahel_corpus.validate import raise_findings, validate_data
 from .data import TRAIN_ONLY, TaggedSentence, map_labels, parse_label_map, read_conll
 from .pipeline import EXTRACTOR_NAME, Extractor, document_id_from_name
 
-__all__ = ["Planned", "extract_planned", "plan_extraction", "preannotate", "read_ner_train"]
+__all__ = [
+    "Planned",
+    "check_outside_sources",
+    "extract_planned",
+    "plan_extraction",
+    "preannotate",
+    "read_ner_train",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +63,17 @@ def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
+def check_outside_sources(out: Path, corpus_dir: str | Path | None) -> None:
+    """Refuse an output folder inside the corpus's annotation sources (``output-in-sources``)."""
+    if corpus_dir is not None and _inside(out, Path(corpus_dir) / "sources"):
+        raise WriteError(
+            f"{out}: got an output folder inside {Path(corpus_dir) / 'sources'}, expected a "
+            "folder outside the corpus's annotation sources (machine output is never written "
+            "over them; use `sahel-corpus new` and `preannotate` to add a document)",
+            code="output-in-sources",
+        )
+
+
 def plan_extraction(
     files: Sequence[str | Path],
     output: str | Path,
@@ -70,13 +88,7 @@ def plan_extraction(
     for outputs that would harm a file.
     """
     out = Path(output)
-    if corpus_dir is not None and _inside(out, Path(corpus_dir) / "sources"):
-        raise WriteError(
-            f"{out}: got an output folder inside {Path(corpus_dir) / 'sources'}, expected a "
-            "folder outside the corpus's annotation sources (machine output is never written "
-            "over them; use `sahel-corpus new` and `preannotate` to add a document)",
-            code="output-in-sources",
-        )
+    check_outside_sources(out, corpus_dir)
     if out.exists() and not out.is_dir():
         raise WriteError(f"{out}: got a file, expected an output folder", code="output-not-folder")
     planned: list[Planned] = []

@@ -510,6 +510,18 @@ class CRFTagger(BaseEstimator):  # type: ignore[misc]
         self.tagger_ = pycrfsuite.Tagger()
         self.tagger_.open_inmemory(self.model_)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the model bytes, not the CRF library's tagger (it cannot be pickled), so a
+        fitted tagger can be shipped to other processes (Ray workers) as it is."""
+        state: dict[str, Any] = dict(super().__getstate__())
+        state.pop("tagger_", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        if "model_" in self.__dict__:
+            self._open()
+
     def predict(self, X: Sequence[Tokens]) -> list[list[str]]:
         tag = self.tagger_.tag
         return [list(tag(self.features(tokens))) if tokens else [] for tokens in X]

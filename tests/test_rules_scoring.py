@@ -5,19 +5,25 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 
 import pytest
 
 from sahel_corpus.errors import DataError
-from sahel_corpus.model import Document, DocumentMeta, Entity, Mention
+from sahel_corpus.model import Argument, Document, DocumentMeta, Entity, Event, Mention, Trigger
+from sahel_corpus.schema import EVENT_REALIS
 from sahel_corpus.scoring import (
     NEGATIVE,
     STANCE_LABELS,
     align_entities,
+    align_events,
     coreference_scores,
     entity_relation_scores,
+    event_scores,
+    kappa,
     ner_scores,
+    realis_scores,
     span_prf,
     stance_scores,
     strict_f1,
@@ -374,3 +380,196 @@ def test_align_entities_of_a_document_without_entities_is_empty() -> None:
     a = _doc({"a1": [GAO]})
     assert align_entities(a, _doc({})) == {}
     assert align_entities(_doc({}), a) == {}
+
+
+# -- realis_scores and kappa --------------------------------------------------------------------
+
+
+def test_realis_scores_worked_example() -> None:
+    y_true = ["ACTUAL", "ACTUAL", "GENERIC", "OTHER"]
+    y_pred = ["ACTUAL", "GENERIC", "GENERIC", "ACTUAL"]
+    # ACTUAL 1/2, GENERIC 2/3, OTHER 0: macro (1/2 + 2/3 + 0) / 3
+    assert realis_scores(y_true, y_pred) == {"accuracy": 0.5, "macro_f1": 0.3889}
+    assert realis_scores(("GENERIC",), ("GENERIC",)) == {"accuracy": 1.0, "macro_f1": 1.0}
+
+
+def test_realis_scores_average_only_the_labels_in_use() -> None:
+    # ACTUAL 2/3, GENERIC 0; OTHER is used by neither side and left out of the average
+    assert realis_scores(["ACTUAL", "GENERIC"], ["ACTUAL", "ACTUAL"]) == {
+        "accuracy": 0.5,
+        "macro_f1": 0.3333,
+    }
+    # a label only predicted is in use
+    assert realis_scores(["ACTUAL", "ACTUAL"], ["ACTUAL", "OTHER"])["macro_f1"] == 0.3333
+    # to four places: 2 of 3 right
+    assert realis_scores(["ACTUAL"] * 3, ["ACTUAL", "ACTUAL", "OTHER"])["accuracy"] == 0.6667
+
+
+def test_realis_scores_are_zero_without_events() -> None:
+    assert realis_scores([], []) == {"accuracy": 0.0, "macro_f1": 0.0}
+
+
+def test_realis_scores_refuse_a_prediction_count_that_differs() -> None:
+    assert _code(lambda: realis_scores(["ACTUAL"], [])) == "prediction-count"
+    assert _code(lambda: realis_scores([], ["ACTUAL"])) == "prediction-count"
+
+
+def test_kappa_worked_examples() -> None:
+    # agreement 3/4, chance (3/4 * 1/2 + 1/4 * 1/2) = 1/2: (3/4 - 1/2) / (1 - 1/2)
+    assert kappa(["A", "A", "A", "B"], ["A", "A", "B", "B"], ["A", "B"]) == 0.5
+    assert kappa(["A", "B"], ["B", "A"], ["A", "B"]) == -1.0
+    assert kappa(["A", "A", "B", "C", "C"], ["A", "B", "B", "C", "A"], "ABC") == 0.4118
+
+
+def test_kappa_counts_only_the_labels_given() -> None:
+    x, y = ["A", "A", "B", "C", "C"], ["A", "B", "B", "C", "A"]
+    assert kappa(x, y, ["A", "B"]) == 0.4  # the items labelled C by either side are left out
+
+
+def test_kappa_of_nothing_is_none_and_of_one_label_throughout_is_one() -> None:
+    assert kappa([], [], ["A"]) is None
+    assert kappa(["A", "A"], ["A", "A"], ["A", "B"]) == 1.0
+    assert kappa(["A"], ["A"], ["A"]) == 1.0
+
+
+# -- align_events and event_scores --------------------------------------------------------------
+
+
+def _event(
+    eid: str,
+    etype: str,
+    realis: str,
+    triggers: list[tuple[int, int]],
+    arguments: Sequence[tuple[str, str]] = (),
+    attributed_to: str | None = None,
+) -> Event:
+    return Event(
+        id=eid,
+        type=etype,
+        realis=realis,
+        triggers=tuple(
+            Trigger(f"{eid}t{i}", start, end, TEXT[start:end])
+            for i, (start, end) in enumerate(triggers)
+        ),
+        arguments=tuple(Argument(role, entity) for role, entity in arguments),
+        attributed_to=attributed_to,
+    )
+
+
+def _with_events(doc: Document, events: list[Event]) -> Document:
+    return replace(doc, events=tuple(events))
+
+
+def test_align_events_maximises_shared_triggers_one_to_one() -> None:
+    a = _with_events(
+        _doc({}),
+        [
+            _event("g1", "ATTACK", "ACTUAL", [GAO, KIDAL, MENAKA]),
+            _event("g2", "ATTACK", "ACTUAL", [BER]),
+        ],
+    )
+    b = _with_events(
+        _doc({}),
+        [
+            _event("p1", "ATTACK", "ACTUAL", [GAO, KIDAL]),
+            _event("p2", "ATTACK", "ACTUAL", [MENAKA, BER]),
+            _event("p3", "ATTACK", "ACTUAL", [ANEFIS]),
+        ],
+    )
+    assert align_events(a, b) == {"p1": "g1", "p2": "g2"}
+    assert align_events(a, _doc({})) == {}
+
+
+#: Gold: three events; g1 with two arguments and attributed to a3.
+GOLD_EVENTS = _with_events(
+    _doc({"a1": [GAO], "a2": [KIDAL], "a3": [MENAKA]}),
+    [
+        _event("g1", "ATTACK", "ACTUAL", [BER], [("PLACE", "a1"), ("TARGET", "a2")], "a3"),
+        _event("g2", "PROTEST", "GENERIC", [ANEFIS]),
+        _event("g3", "MOVE", "OTHER", [KIDAL], attributed_to="a1"),
+    ],
+)
+#: Predicted: p1 matches g1 (one argument right, one with the wrong role, two with entities
+#: the gold lacks); p2 matches g2 with the wrong type; p3 matches g3, not attributed; p4 and
+#: p5 match nothing, each with the same argument.
+PRED_EVENTS = _with_events(
+    _doc({"b1": [GAO], "b2": [KIDAL], "b3": [MENAKA], "b4": [ANEFIS], "b5": [BER]}),
+    [
+        _event(
+            "p1",
+            "ATTACK",
+            "ACTUAL",
+            [BER],
+            [("PLACE", "b1"), ("AGENT", "b2"), ("TARGET", "b4"), ("TARGET", "b5")],
+            "b3",
+        ),
+        _event("p2", "MOVE", "OTHER", [ANEFIS]),
+        _event("p3", "MOVE", "OTHER", [KIDAL]),
+        _event("p4", "ATTACK", "ACTUAL", [GAO], [("PLACE", "b1")]),
+        _event("p5", "ATTACK", "ACTUAL", [MENAKA], [("PLACE", "b1")]),
+    ],
+)
+
+
+def test_event_scores_worked_example() -> None:
+    scores = event_scores([(GOLD_EVENTS, PRED_EVENTS)])
+    # triggers: gold BER ANEFIS KIDAL; predicted those and GAO MENAKA; two of the types right
+    assert scores["trigger_identification"] == {"precision": 0.6, "recall": 1.0, "f1": 0.75}
+    assert scores["trigger_classification"] == {"precision": 0.4, "recall": 0.6667, "f1": 0.5}
+    # arguments: gold (g1, a1, PLACE) (g1, a2, TARGET); predicted (g1, a1, PLACE)
+    # (g1, a2, AGENT) (g1, b4?, TARGET) (g1, b5?, TARGET) (p4?, a1, PLACE) (p5?, a1, PLACE)
+    assert scores["argument_identification"] == {
+        "precision": 0.3333,
+        "recall": 1.0,
+        "f1": 0.5,
+    }
+    assert scores["argument_classification"] == {
+        "precision": 0.1667,
+        "recall": 0.5,
+        "f1": 0.25,
+    }
+    # realis on the three matched events: ACTUAL/ACTUAL, GENERIC/OTHER, OTHER/OTHER
+    assert scores["matched_events"] == 3
+    assert scores["realis_accuracy"] == 0.6667
+    assert scores["realis_kappa"] == kappa(
+        ["ACTUAL", "GENERIC", "OTHER"], ["ACTUAL", "OTHER", "OTHER"], EVENT_REALIS
+    )
+    assert scores["realis_kappa"] == 0.5
+    # attribution: p1 by b3 = a3 (right), p2 by nobody as g2 (right), p3 by nobody for a1
+    assert scores["attribution_accuracy"] == 0.6667
+    assert scores["gold_events"] == 3 and scores["predicted_events"] == 5
+
+
+def test_event_scores_cluster_the_triggers_of_each_event() -> None:
+    gold = _with_events(_doc({}), [_event("g1", "ATTACK", "ACTUAL", [GAO, KIDAL])])
+    pred = _with_events(
+        _doc({}),
+        [_event("p1", "ATTACK", "ACTUAL", [GAO]), _event("p2", "ATTACK", "ACTUAL", [KIDAL])],
+    )
+    scores = event_scores([(gold, pred)])
+    assert scores["coreference"] == coreference_scores(
+        [{("d", *GAO), ("d", *KIDAL)}], [{("d", *GAO)}, {("d", *KIDAL)}]
+    )
+    assert scores["coreference"]["muc_f1"] == 0.0
+    assert scores["trigger_classification"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+
+
+def test_event_scores_attribution_to_an_unmatched_entity_is_wrong() -> None:
+    gold = _with_events(
+        _doc({"a1": [GAO]}), [_event("g1", "ATTACK", "ACTUAL", [BER], attributed_to="a1")]
+    )
+    pred = _with_events(
+        _doc({"b1": [KIDAL]}), [_event("p1", "ATTACK", "ACTUAL", [BER], attributed_to="b1")]
+    )
+    assert event_scores([(gold, pred)])["attribution_accuracy"] == 0.0
+    assert event_scores([(gold, gold)])["attribution_accuracy"] == 1.0
+
+
+def test_event_scores_without_matched_events() -> None:
+    gold = _with_events(_doc({}), [_event("g1", "ATTACK", "ACTUAL", [BER])])
+    scores = event_scores([(gold, _doc({}))])
+    assert scores["matched_events"] == 0
+    assert scores["realis_accuracy"] == 0.0 and scores["attribution_accuracy"] == 0.0
+    assert scores["realis_kappa"] is None
+    assert scores["trigger_identification"] == ZERO
+    assert scores["gold_events"] == 1 and scores["predicted_events"] == 0

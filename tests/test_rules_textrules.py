@@ -153,3 +153,15 @@ def test_normalise_newlines_drops_a_leading_bom_and_joins_crlf_only() -> None:
     assert normalise_newlines("\ufeffa\r\nb\rc\r\n") == "a\nb\rc\n"
     assert normalise_newlines("a\ufeff\r\r\n") == "a\ufeff\r\n"
     assert text_problems(normalise_newlines("\ufeffMali\r\n")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "got"),
+    [("", "an empty text"), (" \n\t", "white space only"), ("\n", "white space only")],
+)
+def test_the_empty_text_message_tells_nothing_from_white_space(text: str, got: str) -> None:
+    [problem] = text_problems(text)
+    assert problem.rule == "text-empty"
+    match = re.fullmatch(r"got (.+), expected (.+)", problem.message, re.DOTALL)
+    assert match, problem.message
+    assert match[1] == got

@@ -514,17 +514,39 @@ def _preannotate(args: argparse.Namespace) -> int:
 
 
 def _extract_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("files", nargs="+", type=Path, help="UTF-8, NFC, LF text files")
+    p.add_argument("files", nargs="*", type=Path, help="UTF-8, NFC, LF text files")
     p.add_argument(
         "-o",
         "--output",
         type=Path,
         default=Path("extracted"),
-        help="folder for <id>.txt and <id>.json (default: %(default)s)",
+        help="folder for <id>.txt and <id>.json, or for a collection's parquet shards "
+        "(default: %(default)s)",
     )
     p.add_argument(
         "--overwrite", action="store_true", help="replace output files that exist already"
     )
+    p.add_argument(
+        "--collection",
+        type=Path,
+        help="a parquet file or folder, a JSON Lines file or a save_to_disk dataset with a "
+        "text column (instead of files): written as parquet shards of the documents config",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="for --collection: this process, or Ray Data (pip install 'sahel-corpus[ray]')",
+    )
+    p.add_argument(
+        "--address",
+        help="with --engine ray: a running cluster's address ('auto' for `ray start` here); "
+        "without it a local cluster is started",
+    )
+    p.add_argument(
+        "--workers", type=int, default=2, help="with --engine ray: extraction actors (default 2)"
+    )
+    p.add_argument("--block-size", type=int, default=256, help="for --collection: texts per block")
 
 
 @command(
@@ -538,6 +560,10 @@ def _extract(args: argparse.Namespace) -> int:
     from .baselines.pipeline import Extractor
     from .sources import read_documents
 
+    if args.collection is not None or args.engine != "local":
+        return _extract_collection(args)
+    if not args.files:
+        raise UsageError("got no input, expected text files or --collection", code="no-input")
     planned = plan_extraction(args.files, args.output, args.corpus, args.overwrite)
     ner_train = read_ner_train(args.ner_train, args.ner_map, args.repair_iob2)
     extractor = Extractor.train(read_documents(args.corpus), seed=args.seed, ner_train=ner_train)
@@ -558,10 +584,59 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _extract_collection(args: argparse.Namespace) -> int:
+    from .baselines.collection import (
+        collection_kind,
+        extract_collection_local,
+        extract_collection_ray,
+    )
+    from .baselines.extract import check_outside_sources, read_ner_train
+    from .baselines.pipeline import Extractor
+    from .sources import read_documents
+
+    if args.collection is None or args.files:
+        raise UsageError(
+            "got " + ("text files and --collection" if args.files else "--engine ray without "
+                      "--collection") + ", expected either text files or one --collection",
+            code="collection-input",
+        )  # fmt: skip
+    if args.workers < 1 or args.block_size < 1:
+        raise UsageError(
+            f"got --workers {args.workers} --block-size {args.block_size}, expected both 1 or more",
+            code="workers",
+        )
+    collection_kind(args.collection)  # a clear error before anything is trained
+    check_outside_sources(args.output, args.corpus)
+    ner_train = read_ner_train(args.ner_train, args.ner_map, args.repair_iob2)
+    extractor = Extractor.train(read_documents(args.corpus), seed=args.seed, ner_train=ner_train)
+    if args.engine == "ray":
+        summary = extract_collection_ray(
+            extractor,
+            args.collection,
+            args.output,
+            args.overwrite,
+            args.block_size,
+            args.address,
+            args.workers,
+        )
+    else:
+        summary = extract_collection_local(
+            extractor, args.collection, args.output, args.overwrite, args.block_size
+        )
+    print(
+        f"{args.output}: {summary['documents']} documents in {summary['shards']} parquet "
+        f"shard(s) of the documents config ({summary['engine']} engine, "
+        f"{summary['words_per_second']:,} words/s); draft, machine-made, valid; "
+        f"summary in {args.output / 'summary.json'}"
+    )
+    return 0
+
+
 def _extracted(path: Path, doc: Any) -> None:
     print(
         f"{path}: {len(doc.entities)} entities, {len(doc.mentions)} mentions, "
-        f"{len(doc.relations)} relations, {len(doc.stances)} stances; draft, machine-made, valid"
+        f"{len(doc.relations)} relations, {len(doc.stances)} stances, {len(doc.events)} events; "
+        "draft, machine-made, valid"
     )
 
 
