@@ -27,7 +27,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -212,8 +212,12 @@ def extract_collection_local(
     output: str | Path,
     overwrite: bool = False,
     block_size: int = BLOCK_SIZE,
+    progress: Callable[[int], object] | None = None,
 ) -> dict[str, Any]:
-    """Extract a collection in this process: one shard per block; return the summary."""
+    """Extract a collection in this process: one shard per block; return the summary.
+
+    ``progress``, if given, is called with the number of texts of each block done.
+    """
     output = Path(output)
     _check_output(output, overwrite)
     start = time.perf_counter()
@@ -222,6 +226,8 @@ def extract_collection_local(
         sink = pa.BufferOutputStream()
         pq.write_table(table, sink, **PARQUET_OPTIONS)
         write_atomic(output / f"part-{k:05d}.parquet", sink.getvalue().to_pybytes(), mkdir=True)
+        if progress is not None:
+            progress(len(block))
     return _summary(output, "local", 1, time.perf_counter() - start)
 
 
@@ -248,13 +254,15 @@ def extract_collection_ray(
     block_size: int = BLOCK_SIZE,
     address: str | None = None,
     workers: int = 2,
+    progress: bool = False,
 ) -> dict[str, Any]:
     """Extract a collection with Ray Data; return the summary.
 
     Joins the cluster at ``address`` (``"auto"`` for the one ``ray start``
     runs here), else starts a local one with ``workers`` CPUs (and stops it
     afterwards). ``workers`` actors extract blocks of ``block_size`` texts
-    and write their shards themselves.
+    and write their shards themselves. ``progress`` shows Ray Data's own
+    progress bars.
     """
     try:
         import ray
@@ -270,7 +278,7 @@ def extract_collection_ray(
     _check_output(output, overwrite)
     started = not ray.is_initialized()
     logging.getLogger("ray.data").setLevel(logging.WARNING)
-    ray.data.DataContext.get_current().enable_progress_bars = False
+    ray.data.DataContext.get_current().enable_progress_bars = progress
     if started:
         kwargs: dict[str, Any] = {
             "include_dashboard": False,

@@ -618,11 +618,26 @@ def _extract_collection(args: argparse.Namespace) -> int:
             args.block_size,
             args.address,
             args.workers,
+            _progress(args),
         )
     else:
-        summary = extract_collection_local(
-            extractor, args.collection, args.output, args.overwrite, args.block_size
-        )
+        bar = None
+        if _progress(args):
+            from tqdm import tqdm
+
+            bar = tqdm(unit="doc", desc="extract", file=sys.stderr)
+        try:
+            summary = extract_collection_local(
+                extractor,
+                args.collection,
+                args.output,
+                args.overwrite,
+                args.block_size,
+                bar.update if bar is not None else None,
+            )
+        finally:
+            if bar is not None:
+                bar.close()
     print(
         f"{args.output}: {summary['documents']} documents in {summary['shards']} parquet "
         f"shard(s) of the documents config ({summary['engine']} engine, "
