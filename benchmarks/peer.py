@@ -397,6 +397,7 @@ STAGES: dict[str, tuple[str, ...]] = {
     "mentions (NER)": ("_mentions",),
     "relations": ("_relations",),
     "stances": ("_stances",),
+    "events (triggers, realis, arguments)": ("_events",),
     "annotation file": ("document_to_dict",),
 }
 
