@@ -303,7 +303,7 @@ class Extractor:
         """Tag the sentences; add their mentions (and new entities) to ``found``."""
         spans = self.mention_spans([[text[a:b] for a, b in toks] for _, toks in sentence_tokens])
         entities, mentions = found.entities, found.mentions
-        first = len(mentions)
+        new_from = len(mentions)
         for (_, toks), sentence_spans in zip(sentence_tokens, spans, strict=True):
             for first, end, label in sentence_spans:
                 a, b = toks[first][0], toks[end - 1][1]
@@ -326,7 +326,7 @@ class Extractor:
                 mentions.append(
                     Mention(f"m{len(mentions) + 1}", entity.id, a, b, surface, level, machine=True)
                 )
-        return mentions[first:]
+        return mentions[new_from:]
 
     def _relations(self, doc: Document, found: _Found, named: set[str]) -> None:
         """Classify the mention pairs of ``doc``'s sentences; add relations to ``found``.
