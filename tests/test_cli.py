@@ -84,7 +84,14 @@ def test_all_runs_the_main_job(
     assert "ner: train 15, validation 5, test 5 rows" in printed
     table = (out / "results.md").read_text(encoding="utf-8").strip()
     assert table == get_section((CORPUS / "README.md").read_text(encoding="utf-8"), "baselines")
-    assert set(json.loads((out / "metrics.json").read_text())) == {"ner", "re", "stance"}
+    assert set(json.loads((out / "metrics.json").read_text())) == {
+        "ner",
+        "re",
+        "stance",
+        "event-triggers",
+        "event-arguments",
+        "realis",
+    }
 
 
 def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:

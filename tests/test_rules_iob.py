@@ -32,6 +32,10 @@ def _got(call: Callable[[], object]) -> tuple[str, str]:
 
 
 def test_a_stray_i_tag_is_placed_after_the_tag_before_it_or_first() -> None:
+    with pytest.raises(DataError) as caught:
+        check_iob2(["O", "I-PER"])
+    expected = str(caught.value).partition(", expected ")[2]
+    assert re.findall(r"[A-Z]{2,}", expected) == ["PER", "PER", "IOB"]  # B-PER, a PER span
     assert _got(lambda: check_iob2(["I-PER", "O"])) == (
         "iob2-continuation",
         "'I-PER' at position 0 first",
