@@ -334,14 +334,49 @@ def render_targets(
     return "\n".join(lines)
 
 
+def render_ray_scaling(data: dict[str, Any]) -> str:
+    """The collection engines' table: time, words/s and memory per process, and the speedup."""
+    rows = data["results"]
+    lines = [
+        f"Measured by `{data['meta']['command']}` on {data['meta']['machine']}.",
+        "",
+        "| articles | words | engine | workers | seconds | words/s | peak MB per process |",
+        "|---:|---:|---|---:|---:|---:|---|",
+    ]
+    for r in rows:
+        peaks = ", ".join(f"{m:.0f}" for m in r["peak_mb"]) or "n/a"
+        lines.append(
+            f"| {r['articles']:,} | {r['words']:,} | {r['engine']} | {r['workers']} | "
+            f"{r['seconds']:.1f} | {r['words_per_second']:,} | {peaks} |"
+        )
+    lines.append("")
+    for n in sorted({r["articles"] for r in rows}):
+        by = {(r["engine"], r["workers"]): r for r in rows if r["articles"] == n}
+        if ("ray", 1) in by and ("ray", 2) in by:
+            speedup = by[("ray", 1)]["seconds"] / by[("ray", 2)]["seconds"]
+            lines.append(f"* {n:,} articles: two Ray workers {speedup:.2f} times as fast as one")
+    ray_peaks = [
+        (r["articles"], max(r["peak_mb"])) for r in rows if r["engine"] == "ray" and r["peak_mb"]
+    ]
+    if len(ray_peaks) > 1:
+        low, high = min(m for _, m in ray_peaks), max(m for _, m in ray_peaks)
+        lines.append(
+            f"* Ray worker memory: {low:.0f} to {high:.0f} MB per worker over "
+            f"{min(n for n, _ in ray_peaks):,} to {max(n for n, _ in ray_peaks):,} articles"
+        )
+    return "\n".join(lines)
+
+
 def render_sections(folder: Path = HERE) -> dict[str, str]:
     """The body of each generated README section, from the JSON results in ``folder``."""
     scaling = _load("scaling.json", folder)
     peer = _load("peer.json", folder)
     growth = _load("growth.json", folder)
+    ray_scaling = _load("ray_scaling.json", folder)
     missing = "Not measured yet: run the command above."
     peer = peer or {}
     return {
+        "ray-scaling": render_ray_scaling(ray_scaling) if ray_scaling else missing,
         "scaling": render_scaling(scaling) if scaling else missing,
         "growth": render_growth(growth) if growth else missing,
         "peer-datasets": render_peer_datasets(peer["datasets"])

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -99,6 +101,27 @@ def test_scaling_growth_peer_and_preannotation_commands_run(tmp_path: Path) -> N
     assert result["gold_mentions"] == 119 and result["proposed"] > 0
     readme = (tmp_path / "root" / "README.md").read_text(encoding="utf-8")
     assert get_section(readme, "preannotation") == report.render_preannotation(result)
+
+
+def test_the_ray_scaling_command_runs_both_engines(tmp_path: Path) -> None:
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        if os.environ.get("SAHEL_RAY") == "required":
+            pytest.fail("SAHEL_RAY=required, but Ray is missing: pip install 'sahel-corpus[ray]'")
+        pytest.skip("Ray is not installed (pip install 'sahel-corpus[ray]'; CI does)")
+    import ray_scaling
+
+    shutil.copy(HERE / "README.md", tmp_path / "README.md")
+    assert ray_scaling.main(["--sizes", "6", "--out", str(tmp_path)]) == 0
+    data = json.loads((tmp_path / "ray_scaling.json").read_text(encoding="utf-8"))
+    runs = {(r["engine"], r["workers"]): r for r in data["results"]}
+    assert set(runs) == {("local", 1), ("ray", 1), ("ray", 2)}
+    assert {r["documents"] for r in runs.values()} == {6}
+    assert len(runs[("ray", 2)]["peak_mb"]) == 2 and len(runs[("ray", 1)]["peak_mb"]) == 1
+    text = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert get_section(text, "ray-scaling") == report.render_sections(tmp_path)["ray-scaling"]
+    assert (tmp_path / "ray_scaling.png").is_file()
 
 
 def test_the_repository_readme_shows_the_saved_preannotation_figures() -> None:

@@ -1,0 +1,186 @@
+"""The collection engines as the collection grows: local, and Ray with one and two workers.
+
+    python benchmarks/ray_scaling.py                         # 1,000, 10,000 and 100,000 articles
+    python benchmarks/ray_scaling.py --sizes 1000 3000       # a shorter run
+
+For each size, synthetic conflict-news articles (``synthetic.py``) are written
+to a JSON Lines collection, and each engine extracts it in a fresh Python
+process (``sahel-corpus extract --collection``'s functions, the models
+trained first and not timed): the local engine on one thread, then Ray Data
+on a local cluster with one and with two workers (actors), which the run
+starts and stops. Time is the engine's own (reading, extraction, validation,
+writing the parquet shards, and for Ray the cluster's actors starting).
+Memory: the local engine's peak resident size, and each Ray worker's peak
+resident size (``VmHWM`` of the actor processes, sampled while they run).
+Results go to ``ray_scaling.json``; the table and ``ray_scaling.png`` are
+rendered from it into this folder's README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import report  # noqa: E402
+
+SIZES = (1_000, 10_000, 100_000)
+RUNS = (("local", 1), ("ray", 1), ("ray", 2))
+SINGLE_THREAD = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+
+
+def _peak_mb(pid: int) -> float | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
+class _WorkerMemory(threading.Thread):
+    """Samples the peak resident size of every Ray map worker process until stopped."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peaks: dict[int, float] = {}
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.5):
+            for entry in Path("/proc").iterdir():
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    command = (entry / "cmdline").read_bytes()
+                except OSError:
+                    continue
+                if b"MapWorker" in command:
+                    peak = _peak_mb(int(entry.name))
+                    if peak is not None:
+                        self.peaks[int(entry.name)] = max(peak, self.peaks.get(int(entry.name), 0))
+
+
+def measure(collection: Path, engine: str, workers: int) -> dict[str, Any]:
+    """One engine on one collection, in this (fresh) process."""
+    from sahel_corpus.baselines.collection import extract_collection_local, extract_collection_ray
+    from sahel_corpus.baselines.pipeline import Extractor
+    from sahel_corpus.sources import read_documents
+
+    extractor = Extractor.train(read_documents(HERE.parent / "corpus"))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        if engine == "local":
+            summary = extract_collection_local(extractor, collection, out)
+            memory = [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]
+        else:
+            sampler = _WorkerMemory()
+            sampler.start()
+            summary = extract_collection_ray(extractor, collection, out, workers=workers)
+            sampler.done.set()
+            sampler.join()
+            memory = sorted(sampler.peaks.values())
+    return {
+        "engine": engine,
+        "workers": workers,
+        "documents": summary["documents"],
+        "words": summary["words"],
+        "seconds": summary["seconds"],
+        "words_per_second": summary["words_per_second"],
+        "peak_mb": [round(m, 1) for m in memory],
+    }
+
+
+def _collection(n: int, folder: Path) -> Path:
+    from synthetic import articles
+
+    path = folder / f"articles-{n}.jsonl"
+    with path.open("w", encoding="utf-8") as f:
+        for row in articles(n):
+            f.write(json.dumps({"id": row["id"], "text": row["text"]}) + "\n")
+    return path
+
+
+def run(sizes: list[int], out: Path) -> dict[str, Any]:
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            collection = _collection(n, Path(tmp))
+            for engine, workers in RUNS:
+                done = subprocess.run(
+                    [sys.executable, __file__, "--one", str(collection), engine, str(workers)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    env={**os.environ, **SINGLE_THREAD},
+                )
+                row = json.loads(done.stdout.strip().splitlines()[-1])
+                results.append({"articles": n, **row})
+                print(json.dumps(results[-1]), flush=True)
+    data = {
+        "meta": {
+            "command": "python benchmarks/ray_scaling.py"
+            + ("" if tuple(sizes) == SIZES else " --sizes " + " ".join(map(str, sizes))),
+            "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
+        },
+        "results": results,
+    }
+    report.save_json(out / "ray_scaling.json", data)
+    if (out / "README.md").is_file():
+        report.update(out)
+    _plot(data, out / "ray_scaling.png")
+    return data
+
+
+def _plot(data: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    for engine, workers in RUNS:
+        rows = [r for r in data["results"] if (r["engine"], r["workers"]) == (engine, workers)]
+        label = "local" if engine == "local" else f"ray, {workers} worker{'s' * (workers > 1)}"
+        xs = [r["articles"] for r in rows]
+        left.plot(xs, [r["seconds"] for r in rows], marker="o", label=label)
+        right.plot(xs, [max(r["peak_mb"]) for r in rows], marker="o", label=label)
+    for ax, title in ((left, "seconds"), (right, "peak MB per process (largest)")):
+        ax.set_xscale("log")
+        ax.set_xlabel("articles")
+        ax.set_title(title)
+        ax.legend()
+    left.set_yscale("log")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--out", type=Path, default=HERE)
+    parser.add_argument("--one", nargs=3, metavar=("COLLECTION", "ENGINE", "WORKERS"))
+    args = parser.parse_args(argv)
+    if args.one:
+        collection, engine, workers = args.one
+        print(json.dumps(measure(Path(collection), engine, int(workers))))
+        return 0
+    run(args.sizes, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
