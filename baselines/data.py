@@ -27,7 +27,7 @@ from sahel_corpus.iob import check_iob2, iob2_to_spans, repair_iob2
 from sahel_corpus.loaders import documents_from_dataset, load_config
 from sahel_corpus.model import Document
 from sahel_corpus.tokenize import token_offsets
-from sahel_corpus.views import assign_folds, sentence_tags
+from sahel_corpus.views import TagFunction, assign_folds, sentence_tags
 
 __all__ = [
     "HOLDER_TYPES",
@@ -129,14 +129,17 @@ def load_corpus_documents(path: str | Path) -> tuple[list[Document], dict[tuple[
 
 
 def tagged_sentences(
-    docs: Sequence[Document], folds: dict[tuple[str, str], int] | None = None
+    docs: Sequence[Document],
+    folds: dict[tuple[str, str], int] | None = None,
+    tags_of: TagFunction = sentence_tags,
 ) -> list[TaggedSentence]:
-    """Return one tagged sentence per annotated sentence (outermost mentions as IOB2)."""
+    """Return one tagged sentence per annotated sentence (by default outermost mentions as
+    IOB2; ``tags_of`` gives other tags, such as the event triggers')."""
     folds = folds if folds is not None else assign_folds(docs)
     out = []
     for doc in docs:
         for sent in sorted(doc.sentences, key=lambda s: s.start):
-            toks, tags = sentence_tags(doc, sent)
+            toks, tags = tags_of(doc, sent)
             out.append(
                 TaggedSentence(
                     id=f"{doc.id}/{sent.id}",

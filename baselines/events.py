@@ -42,10 +42,11 @@ from sklearn.base import BaseEstimator
 from sahel_corpus import schema as inv
 from sahel_corpus.model import Argument, Document, Event, Trigger
 from sahel_corpus.tokenize import token_offsets
-from sahel_corpus.views import assign_folds, event_trigger_tags
+from sahel_corpus.views import event_trigger_tags
 
-from .data import NONE, TaggedSentence
+from .data import NONE, TaggedSentence, tagged_sentences
 from .linear import LinearClassifier
+from .relations import distance_bin
 
 __all__ = [
     "ArgumentCandidate",
@@ -105,22 +106,7 @@ def trigger_sentences(
     docs: Sequence[Document], folds: dict[tuple[str, str], int] | None = None
 ) -> list[TaggedSentence]:
     """One sentence per annotated sentence, tagged with the event types of its triggers."""
-    folds = folds if folds is not None else assign_folds(docs)
-    out = []
-    for doc in docs:
-        for sent in sorted(doc.sentences, key=lambda s: s.start):
-            toks, tags = event_trigger_tags(doc, sent)
-            out.append(
-                TaggedSentence(
-                    id=f"{doc.id}/{sent.id}",
-                    tokens=tuple(doc.text[a:b] for a, b in toks),
-                    tags=tuple(tags),
-                    fold=folds[(doc.id, sent.id)],
-                    document_id=doc.id,
-                    offsets=tuple(toks),
-                )
-            )
-    return out
+    return tagged_sentences(docs, folds, event_trigger_tags)
 
 
 def events_from_spans(
@@ -240,10 +226,6 @@ def allowed_roles(event_type: str, entity_type: str) -> tuple[str, ...]:
     )
 
 
-def _bin(n: int) -> str:
-    return str(n) if n < 4 else "4-7" if n < 8 else "8-15" if n < 16 else "16+"
-
-
 def argument_features(c: ArgumentCandidate) -> dict[str, Any]:
     """Event type, entity type and level, their pairs, the trigger word, the mention's side
     and distance, the words between, and the roles the schema allows for the pair."""
@@ -256,7 +238,7 @@ def argument_features(c: ArgumentCandidate) -> dict[str, Any]:
         f"trig={c.trigger_text}": 1,
         f"side={'before' if before else 'after'}": 1,
         f"side_nt={'before' if before else 'after'}:{c.entity_type}": 1,
-        f"dist={_bin(len(c.between))}": 1,
+        f"dist={distance_bin(len(c.between))}": 1,
     }
     for w in c.between:
         f["bw=" + w] = 1

@@ -25,7 +25,7 @@ from sklearn.base import BaseEstimator
 from .data import RelationCandidate
 from .linear import LinearClassifier
 
-__all__ = ["TRIGGERS", "RelationClassifier", "relation_features"]
+__all__ = ["TRIGGERS", "RelationClassifier", "distance_bin", "relation_features"]
 
 #: Trigger word stems and the relation type they suggest.
 TRIGGERS: dict[str, str] = {
@@ -75,7 +75,12 @@ def _triggers(word: str) -> tuple[str, ...]:
     )
 
 
-def _bin(n: int) -> str:
+def distance_bin(n: int) -> str:
+    """A token distance, binned: 0, 1, 2, 3, 4-7, 8-15 or 16+.
+
+    >>> distance_bin(3), distance_bin(9)
+    ('3', '8-15')
+    """
     return str(n) if n < 4 else "4-7" if n < 8 else "8-15" if n < 16 else "16+"
 
 
@@ -96,7 +101,7 @@ def relation_features(c: RelationCandidate) -> dict[str, Any]:
         f"tt={c.tail_type}": 1,
         f"pair={c.head_type}>{c.tail_type}": 1,
         f"order={'ht' if head_first else 'th'}": 1,
-        f"dist={_bin(c.distance)}": 1,
+        f"dist={distance_bin(c.distance)}": 1,
         f"nested={nested}": 1,
         f"pair_order={c.head_type}>{c.tail_type}:{head_first}": 1,
     }

@@ -39,6 +39,7 @@ __all__ = [
     "Zone",
     "document_from_dict",
     "document_to_dict",
+    "event_to_dict",
     "fresh_id",
     "has_events",
     "id_order",
@@ -392,7 +393,8 @@ def without_events(doc: Document) -> Document:
     return replace(doc, schema_version=SCHEMA_VERSIONS[0], events=())
 
 
-def _event_to_dict(e: Event) -> dict[str, Any]:
+def event_to_dict(e: Event) -> dict[str, Any]:
+    """An event as the annotation file holds it (``machine`` only when true)."""
     out: dict[str, Any] = {
         "id": e.id,
         "type": e.type,
@@ -457,7 +459,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "relations": [to_plain(r) for r in doc.relations],
         "stances": [_stance_to_dict(s) for s in doc.stances],
         **(
-            {"events": [_event_to_dict(e) for e in doc.events]}
+            {"events": [event_to_dict(e) for e in doc.events]}
             if has_events(doc.schema_version)
             else {}
         ),

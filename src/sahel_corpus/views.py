@@ -46,6 +46,7 @@ from .model import (
     Stance,
     Trigger,
     Zone,
+    event_to_dict,
     id_order,
     to_plain,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "N_FOLDS",
     "SPLITS",
     "SPLIT_FOLDS",
+    "TagFunction",
     "assign_folds",
     "class_labels",
     "document_fold",
@@ -669,18 +671,7 @@ def document_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]
                 "mentions": [{**to_plain(x), "machine": x.machine} for x in doc.mentions],
                 "relations": [{**to_plain(r), "machine": r.machine} for r in doc.relations],
                 "stances": [_stance_struct(s) for s in doc.stances],
-                "events": [
-                    {
-                        "id": e.id,
-                        "type": e.type,
-                        "realis": e.realis,
-                        "attributed_to": e.attributed_to,
-                        "triggers": [to_plain(t) for t in e.triggers],
-                        "arguments": [{"role": a.role, "entity": a.entity} for a in e.arguments],
-                        "machine": e.machine,
-                    }
-                    for e in doc.events
-                ],
+                "events": [{**event_to_dict(e), "machine": e.machine} for e in doc.events],
                 "schema_version": doc.schema_version,
             }
         )
@@ -866,12 +857,17 @@ def sentence_tags(doc: Document, sent: Sentence) -> tuple[list[tuple[int, int]],
     return toks, spans_to_iob2(toks, outermost_spans(spans))
 
 
-def ner_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]]:
-    """Rows of the ``ner`` config: one per sentence, outermost mentions as IOB2 tags."""
+TagFunction = Callable[[Document, Sentence], tuple[list[tuple[int, int]], list[str]]]
+
+
+def _token_rows(
+    docs: Sequence[Document], folds: Folds, tags_of: TagFunction, column: str
+) -> list[dict[str, Any]]:
+    """One row per sentence: its tokens with offsets into the row's text, and ``column``'s tags."""
     out = []
     for doc in docs:
         for sent in sorted(doc.sentences, key=lambda s: s.start):
-            toks, tags = sentence_tags(doc, sent)
+            toks, tags = tags_of(doc, sent)
             out.append(
                 {
                     "id": f"{doc.id}/{sent.id}",
@@ -882,12 +878,17 @@ def ner_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]]:
                     "tokens": [doc.text[a:b] for a, b in toks],
                     "token_starts": [a - sent.start for a, _ in toks],
                     "token_ends": [b - sent.start for _, b in toks],
-                    "ner_tags": tags,
+                    column: tags,
                     "text_licence": doc.meta.text_licence,
                     "fold": folds[(doc.id, sent.id)],
                 }
             )
     return out
+
+
+def ner_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]]:
+    """Rows of the ``ner`` config: one per sentence, outermost mentions as IOB2 tags."""
+    return _token_rows(docs, folds, sentence_tags, "ner_tags")
 
 
 def mention_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]]:
@@ -1031,26 +1032,7 @@ def event_trigger_tags(doc: Document, sent: Sentence) -> tuple[list[tuple[int, i
 
 def event_trigger_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]]:
     """Rows of the ``event_triggers`` config: one per sentence, like ``ner``."""
-    out = []
-    for doc in docs:
-        for sent in sorted(doc.sentences, key=lambda s: s.start):
-            toks, tags = event_trigger_tags(doc, sent)
-            out.append(
-                {
-                    "id": f"{doc.id}/{sent.id}",
-                    "document_id": doc.id,
-                    "sentence_id": sent.id,
-                    "text": sent.text,
-                    "text_start": sent.start,
-                    "tokens": [doc.text[a:b] for a, b in toks],
-                    "token_starts": [a - sent.start for a, _ in toks],
-                    "token_ends": [b - sent.start for _, b in toks],
-                    "event_tags": tags,
-                    "text_licence": doc.meta.text_licence,
-                    "fold": folds[(doc.id, sent.id)],
-                }
-            )
-    return out
+    return _token_rows(docs, folds, event_trigger_tags, "event_tags")
 
 
 _ROW_FUNCTIONS: dict[str, Callable[[Sequence[Document], Folds], list[dict[str, Any]]]] = {
