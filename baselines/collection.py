@@ -37,7 +37,7 @@ import pyarrow.parquet as pq
 
 from sahel_corpus.build import PARQUET_OPTIONS, encode_table
 from sahel_corpus.errors import DataError, UsageError, WriteError
-from sahel_corpus.fileio import write_atomic
+from sahel_corpus.fileio import iter_jsonl, write_atomic
 from sahel_corpus.model import document_to_dict
 from sahel_corpus.textrules import check_text
 from sahel_corpus.validate import raise_findings, validate_data
@@ -105,22 +105,8 @@ def iter_collection(path: str | Path) -> Iterator[tuple[str, str]]:
     path = Path(path)
     kind = collection_kind(path)
     if kind == "jsonl":
-        with path.open(encoding="utf-8") as f:
-            for number, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                where = f"{path}: line {number}"
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as err:
-                    raise DataError(
-                        f"{where}: got text that is not JSON ({err.msg}), expected one object "
-                        "per line",
-                        code="jsonl",
-                    ) from None
-                if not isinstance(row, dict):
-                    raise DataError(f"{where}: got {type(row).__name__}, expected an object")
-                yield _check_row(row, where)
+        for number, row in iter_jsonl(path, "a JSON Lines collection"):
+            yield _check_row(row, f"{path}: line {number}")
         return
     if kind == "hf":
         import datasets

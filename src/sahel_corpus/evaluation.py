@@ -52,7 +52,6 @@ Examples
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -60,7 +59,7 @@ from typing import Any
 
 from . import schema as inv
 from .errors import AnnotationError, DataError
-from .fileio import read_bytes
+from .fileio import iter_jsonl
 from .iob import iob2_to_spans
 from .model import Argument, Document, Event, Sentence, Trigger, has_events, span_key
 from .scoring import (
@@ -348,27 +347,7 @@ def evaluate_documents(gold: Sequence[Document], pred: Sequence[Document]) -> di
 
 def read_rows(path: str | Path) -> list[dict[str, Any]]:
     """Read a JSON Lines file of prediction rows (maybe none); errors name the file and line."""
-    path = Path(path)
-    text = read_bytes(path, "a JSON Lines file of predictions").decode("utf-8", errors="strict")
-    rows = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise DataError(
-                f"{path}: line {number}: got text that is not JSON ({err.msg}), expected one "
-                "JSON object per line",
-                code="jsonl",
-            ) from None
-        if not isinstance(row, dict):
-            raise DataError(
-                f"{path}: line {number}: got {type(row).__name__}, expected a JSON object",
-                code="jsonl",
-            )
-        rows.append(row)
-    return rows
+    return [row for _, row in iter_jsonl(path, "a JSON Lines file of predictions")]
 
 
 #: The keys that say which kind of rows a file holds, checked in this order.

@@ -46,6 +46,7 @@ from .errors import DataError, SahelCorpusError
 __all__ = [
     "JOURNAL",
     "atomic_output",
+    "iter_jsonl",
     "parse_json",
     "read_bytes",
     "read_json",
@@ -154,6 +155,45 @@ def decode_utf8(raw: bytes, name: str, error: type[SahelCorpusError] = DataError
 def read_utf8(path: str | Path, what: str = "a UTF-8 text file") -> str:
     """Read a UTF-8 file (bytes as they are: no newline conversion, a BOM kept)."""
     return decode_utf8(read_bytes(path, what), str(path))
+
+
+def iter_jsonl(
+    path: str | Path, what: str = "a JSON Lines file"
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line number, object)`` of each non-blank line of a JSON Lines file, read line by line.
+
+    A missing file, a line that is not UTF-8, not JSON or not an object is a
+    :class:`~sahel_corpus.errors.DataError` naming the file and the line.
+    """
+    p = Path(path)
+    if not p.is_file():
+        read_bytes(p, what)  # raises the missing-file or folder error
+    with p.open("rb") as f:
+        for number, raw in enumerate(f, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise DataError(
+                    f"{p}: line {number}, byte {err.start}: got byte {raw[err.start]:#04x} "
+                    "that is not UTF-8, expected UTF-8 text",
+                    code="text-encoding",
+                ) from None
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise DataError(
+                    f"{p}: line {number}: got text that is not JSON ({err.msg}), expected one "
+                    "JSON object per line",
+                    code="jsonl",
+                ) from None
+            if not isinstance(row, dict):
+                raise DataError(
+                    f"{p}: line {number}: got {type(row).__name__}, expected a JSON object",
+                    code="jsonl",
+                )
+            yield number, row
 
 
 def parse_json(
