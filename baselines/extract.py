@@ -25,7 +25,12 @@ from sahel_corpus import schema as inv
 from sahel_corpus.errors import AnnotationError, DataError, UsageError, WriteError
 from sahel_corpus.fileio import read_bytes, write_atomic
 from sahel_corpus.model import Document, document_to_dict, has_events
-from sahel_corpus.sources import read_document, read_documents, write_annotation
+from sahel_corpus.sources import (
+    check_not_in_a_corpus,
+    read_document,
+    read_documents,
+    write_annotation,
+)
 from sahel_corpus.textrules import decode_text
 from sahel_corpus.tokenize import TOKEN_PATTERN
 from sahel_corpus.validate import raise_findings, validate_data
@@ -72,6 +77,7 @@ def check_outside_sources(out: Path, corpus_dir: str | Path | None) -> None:
             "over them; use `sahel-corpus new` and `preannotate` to add a document)",
             code="output-in-sources",
         )
+    check_not_in_a_corpus(out, "output folder")
 
 
 def plan_extraction(

@@ -151,3 +151,58 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     err = proc.stderr.read().decode()
     assert proc.wait() == 0
     assert err == ""
+
+
+# -- outputs that would replace annotation --------------------------------------------------
+
+
+def test_show_never_writes_over_its_input_or_a_file_that_is_not_a_page(
+    corpus_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = corpus_copy / "sources" / "documents" / f"{DOC_ID}.json"
+    mine = tmp_path / "notes.html"
+    mine.write_text("my notes", encoding="utf-8")
+    before = {p: p.read_bytes() for p in (doc, mine)}
+    assert main(["show", str(doc), "-o", str(doc)]) == 1
+    assert "error [output-is-input]" in capsys.readouterr().err
+    assert main(["show", str(doc), "-o", str(mine)]) == 1
+    assert "error [output-exists]" in capsys.readouterr().err
+    assert main(["show", str(doc), "-o", str(doc.with_suffix(".html"))]) == 1
+    assert "error [output-in-sources]" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in before} == before
+    page = tmp_path / "page.html"
+    assert main(["show", str(doc), "-o", str(page)]) == 0
+    assert main(["show", str(doc), "-o", str(page), "--select", "ev1"]) == 0  # its own page
+
+
+def test_export_replaces_no_file_without_overwrite_and_never_writes_into_a_corpus(
+    corpus_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    documents = corpus_copy / "sources" / "documents"
+    doc = documents / f"{DOC_ID}.json"
+    before = _files(documents)
+    argv = ["export", str(doc), "--format", "labelstudio", "-o"]
+    assert main([*argv, str(documents)]) == 1
+    assert "error [output-in-sources]" in capsys.readouterr().err
+    assert _files(documents) == before
+    out = tmp_path / "work"
+    out.mkdir()
+    (out / f"{DOC_ID}.ann").write_text("T1\tORG 0 2\tUN\n", encoding="utf-8")
+    brat = ["export", str(doc), "--format", "brat", "-o", str(out)]
+    assert main(brat) == 1
+    assert "error [output-exists]" in capsys.readouterr().err
+    assert (out / f"{DOC_ID}.ann").read_text(encoding="utf-8") == "T1\tORG 0 2\tUN\n"
+    assert not list(out.glob(".export-*"))  # the temporary folder is gone
+    assert main([*brat, "--overwrite"]) == 0
+    assert (out / f"{DOC_ID}.ann").read_text(encoding="utf-8").startswith("T1\tZone-")
+
+
+def test_extract_writes_into_no_corpus_whichever_corpus_it_trains_on(
+    corpus_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text("Wagner left Ber.\n", encoding="utf-8")
+    for target in (corpus_copy / "sources" / "documents", corpus_copy, corpus_copy / "data"):
+        assert main(["extract", str(text), "-o", str(target), "--corpus", str(CORPUS)]) == 1
+        assert "error [output-in-sources]" in capsys.readouterr().err
+    assert not (corpus_copy / "sources" / "documents" / "a.json").exists()

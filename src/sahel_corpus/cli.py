@@ -21,6 +21,7 @@ import errno
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -668,26 +669,47 @@ def _export_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("document", type=Path, help="the document's annotation file")
     p.add_argument("--format", choices=_format_names("write"), required=True)
     p.add_argument("-o", "--output", type=Path, required=True, help="output folder")
+    p.add_argument(
+        "--overwrite", action="store_true", help="replace files that exist in the output folder"
+    )
 
 
 @command("export", "write a document for an annotation tool or a trainer", _export_arguments)
 def _export(args: argparse.Namespace) -> int:
     from .formats import get
-    from .sources import read_document
+    from .sources import check_not_in_a_corpus, read_document
 
     fmt = get(args.format)
     assert fmt.write is not None
     doc = read_document(args.document)
     if args.output.exists() and not args.output.is_dir():
         raise WriteError(f"{args.output}: got a file, expected an output folder", code="output")
-    try:
-        written = fmt.write(doc, args.output)
-    except ImportError as err:
-        raise UsageError(
-            f"--format {args.format}: got no {err.name} package, expected it installed "
-            "(pip install 'sahel-corpus[bench]')",
-            code="missing-package",
-        ) from None
+    check_not_in_a_corpus(args.output, "export folder")
+    args.output.mkdir(parents=True, exist_ok=True)
+    # written beside the output first, so that nothing is replaced unless all is written
+    # and no existing file is replaced without --overwrite
+    with tempfile.TemporaryDirectory(dir=args.output, prefix=".export-") as tmp:
+        try:
+            made = fmt.write(doc, Path(tmp))
+        except ImportError as err:
+            raise UsageError(
+                f"--format {args.format}: got no {err.name} package, expected it installed "
+                "(pip install 'sahel-corpus[bench]')",
+                code="missing-package",
+            ) from None
+        targets = [args.output / p.relative_to(tmp) for p in made]
+        existing = [t for t in targets if t.exists()]
+        if existing and not args.overwrite:
+            raise WriteError(
+                f"{', '.join(map(str, existing))}: got existing file(s), expected new names "
+                "(pass --overwrite to replace them)",
+                code="output-exists",
+            )
+        written = []
+        for source, target in zip(made, targets, strict=True):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+            written.append(target)
     for path in written:
         print(f"wrote {path}")
     print(fmt.summary())
@@ -763,8 +785,21 @@ def _show_arguments(p: argparse.ArgumentParser) -> None:
 @command("show", "write one self-contained HTML page of an annotated document", _show_arguments)
 def _show(args: argparse.Namespace) -> int:
     from .show import write_html
-    from .sources import read_document
+    from .sources import check_not_in_a_corpus, read_document
 
+    if args.output.resolve() == args.document.resolve():
+        raise WriteError(
+            f"{args.output}: got the document's own annotation file, expected another file "
+            "for the HTML page",
+            code="output-is-input",
+        )
+    check_not_in_a_corpus(args.output, "HTML page")
+    if args.output.is_file() and not args.output.read_bytes().startswith(b"<!DOCTYPE html>"):
+        raise WriteError(
+            f"{args.output}: got an existing file that is not an HTML page, expected a new "
+            "file or a page `show` wrote before (nothing else is overwritten)",
+            code="output-exists",
+        )
     doc = read_document(args.document)
     write_html(doc, args.output, select=args.select, name=str(args.document))
     print(f"wrote {args.output}")

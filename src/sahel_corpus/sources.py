@@ -23,6 +23,7 @@ from .model import Document, document_from_dict
 from .validate import raise_findings, read_annotation, validate_file
 
 __all__ = [
+    "check_not_in_a_corpus",
     "default_corpus_dir",
     "document_paths",
     "dumps_annotation",
@@ -32,6 +33,27 @@ __all__ = [
     "read_documents",
     "write_annotation",
 ]
+
+
+def check_not_in_a_corpus(out: str | Path, what: str = "output") -> None:
+    """Refuse an output (file or folder) inside any corpus's ``sources/`` or ``data/``, or a
+    corpus folder itself: those hold the gold and the built data, which only the
+    annotation commands and ``build`` write. A corpus is a folder with ``sources/documents``.
+    """
+    path = Path(out).resolve()
+    for folder in (path, *path.parents):
+        if (folder / "sources" / "documents").is_dir():
+            inside = [folder, folder / "sources", folder / "data"]
+            if path == folder or any(path.is_relative_to(f) for f in inside[1:]):
+                from .errors import WriteError
+
+                raise WriteError(
+                    f"{out}: got an {what} inside the corpus {folder} (its sources or built "
+                    "data), expected a place outside it (machine output and exports never go "
+                    "there; use `sahel-corpus new`, `import` and `build`)",
+                    code="output-in-sources",
+                )
+            return
 
 
 def default_corpus_dir() -> Path:
