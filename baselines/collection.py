@@ -23,9 +23,13 @@ Two engines give the same rows for the same input:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
+import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -36,14 +40,16 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from sahel_corpus.build import PARQUET_OPTIONS, encode_table
-from sahel_corpus.errors import DataError, UsageError, WriteError
+from sahel_corpus.errors import DataError, SahelCorpusError, UsageError, WriteError
 from sahel_corpus.fileio import iter_jsonl, write_atomic
 from sahel_corpus.model import document_to_dict
+from sahel_corpus.schema import is_document_id
+from sahel_corpus.sources import check_not_in_a_corpus
 from sahel_corpus.textrules import check_text
 from sahel_corpus.validate import raise_findings, validate_data
 from sahel_corpus.views import document_fold, document_rows, features
 
-from .pipeline import Extractor, document_id_from_name
+from .pipeline import Extractor
 
 __all__ = [
     "BLOCK_SIZE",
@@ -75,29 +81,48 @@ def collection_kind(path: Path) -> str:
         return "parquet"
     elif path.suffix in (".jsonl", ".json") and path.is_file():
         return "jsonl"
+    found = (
+        "a folder without parquet files or a saved dataset"
+        if path.is_dir()
+        else f"a file ending {path.suffix or 'in no suffix'!r}"
+        if path.is_file()
+        else "no such file or folder"
+    )
     raise DataError(
-        f"{path}: got {'a folder' if path.is_dir() else 'no such collection'}, expected a "
-        "parquet file or folder, a JSON Lines file (.jsonl) or a folder written by "
-        "Dataset.save_to_disk, with a text column",
+        f"{path}: got {found}, expected a parquet file or folder, a JSON Lines file (.jsonl) "
+        "or a folder written by Dataset.save_to_disk, with a text column",
         code="collection",
     )
 
 
-def _row_id(row: dict[str, Any]) -> str:
-    if row.get("id") is not None:
-        return document_id_from_name(str(row["id"]))
-    return hashlib.sha256(str(row["text"]).encode("utf-8")).hexdigest()[:16]
+def _row_id(row: dict[str, Any], where: str) -> str:
+    if row.get("id") is None:
+        return hashlib.sha256(str(row["text"]).encode("utf-8")).hexdigest()[:16]
+    doc_id = str(row["id"])
+    if not is_document_id(doc_id):
+        raise DataError(
+            f"{where}: got id {doc_id!r}, expected a document id (letters, digits, _ and -, "
+            "starting with a letter or digit)",
+            code="collection-id",
+        )
+    return doc_id
 
 
 def _check_row(row: dict[str, Any], where: str) -> tuple[str, str]:
-    text = row.get("text")
+    if "text" not in row:
+        raise DataError(
+            f"{where}: got no text column (columns: {', '.join(sorted(row)) or 'none'}), "
+            "expected a string column `text`",
+            code="collection-text",
+        )
+    text = row["text"]
     if not isinstance(text, str):
         raise DataError(
-            f"{where}: got text={type(text).__name__}, expected a string column `text`",
+            f"{where}: got text of type {type(text).__name__}, expected a string",
             code="collection-text",
         )
     check_text(text, where, DataError)
-    return _row_id(row), text
+    return _row_id(row, where), text
 
 
 def iter_collection(path: str | Path) -> Iterator[tuple[str, str]]:
@@ -123,10 +148,31 @@ def iter_collection(path: str | Path) -> Iterator[tuple[str, str]]:
     files = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
     for file in files:
         number = 0
-        for batch in pq.ParquetFile(file).iter_batches(batch_size=BLOCK_SIZE):
-            for row in batch.to_pylist():
-                number += 1
-                yield _check_row(row, f"{file}: row {number}")
+        try:
+            batches = pq.ParquetFile(file).iter_batches(batch_size=BLOCK_SIZE)
+            for batch in batches:
+                for row in batch.to_pylist():
+                    number += 1
+                    yield _check_row(row, f"{file}: row {number}")
+        except (pa.ArrowException, OSError) as err:
+            raise DataError(
+                f"{file}: got a file parquet cannot read ({err}), expected a parquet file",
+                code="collection",
+            ) from None
+
+
+def _unique(items: Iterator[tuple[str, str]], where: str) -> Iterator[tuple[str, str]]:
+    """The items, refusing an id seen before (two texts with one id, or one text twice)."""
+    seen: set[str] = set()
+    for doc_id, text in items:
+        if doc_id in seen:
+            raise DataError(
+                f"{where}: got document id {doc_id!r} twice, expected each text once with ids "
+                "of its own",
+                code="collection-duplicate",
+            )
+        seen.add(doc_id)
+        yield doc_id, text
 
 
 def extract_rows(extractor: Extractor, items: list[tuple[str, str]]) -> pa.Table:
@@ -154,15 +200,30 @@ def _blocks(items: Iterator[tuple[str, str]], size: int) -> Iterator[list[tuple[
 def _check_output(output: Path, overwrite: bool) -> None:
     if output.exists() and not output.is_dir():
         raise WriteError(f"{output}: got a file, expected an output folder", code="output")
+    check_not_in_a_corpus(output, "output folder")
     if output.is_dir() and any(output.iterdir()) and not overwrite:
         raise WriteError(
             f"{output}: got a folder that holds files, expected a new or empty folder (pass "
             "--overwrite to replace its shards)",
             code="output-exists",
         )
-    if output.is_dir() and overwrite:
+
+
+@contextlib.contextmanager
+def _staged(output: Path) -> Iterator[Path]:
+    """A folder beside ``output`` for the shards; moved into ``output`` only when all went
+    well (the old shards and summary replaced), removed otherwise."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.partial-"))
+    try:
+        yield stage
+        output.mkdir(exist_ok=True)
         for old in [*output.glob("*.parquet"), output / _SUMMARY]:
             old.unlink(missing_ok=True)
+        for shard in sorted(stage.iterdir()):
+            os.replace(shard, output / shard.name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def _summary(output: Path, engine: str, workers: int, seconds: float) -> dict[str, Any]:
@@ -207,13 +268,15 @@ def extract_collection_local(
     output = Path(output)
     _check_output(output, overwrite)
     start = time.perf_counter()
-    for k, block in enumerate(_blocks(iter_collection(source), block_size)):
-        table = extract_rows(extractor, block)
-        sink = pa.BufferOutputStream()
-        pq.write_table(table, sink, **PARQUET_OPTIONS)
-        write_atomic(output / f"part-{k:05d}.parquet", sink.getvalue().to_pybytes(), mkdir=True)
-        if progress is not None:
-            progress(len(block))
+    with _staged(output) as stage:
+        items = _unique(iter_collection(source), str(source))
+        for k, block in enumerate(_blocks(items, block_size)):
+            table = extract_rows(extractor, block)
+            sink = pa.BufferOutputStream()
+            pq.write_table(table, sink, **PARQUET_OPTIONS)
+            write_atomic(stage / f"part-{k:05d}.parquet", sink.getvalue().to_pybytes())
+            if progress is not None:
+                progress(len(block))
     return _summary(output, "local", 1, time.perf_counter() - start)
 
 
@@ -227,9 +290,13 @@ class _Worker:
         self.extractor: Extractor = ray.get(extractor)
 
     def __call__(self, batch: pa.Table) -> pa.Table:
-        rows = batch.to_pylist()
-        items = [_check_row(row, f"row {row.get('id', k)}") for k, row in enumerate(rows)]
-        return extract_rows(self.extractor, items)
+        try:
+            rows = batch.to_pylist()
+            items = [_check_row(row, f"row {row.get('id', k)}") for k, row in enumerate(rows)]
+            return extract_rows(self.extractor, items)
+        except SahelCorpusError as err:  # carried to the driver in the message Ray keeps
+            found = {"class": type(err).__name__, "code": err.code, "message": str(err)}
+            raise RuntimeError(_MARK + json.dumps(found) + _MARK) from None
 
 
 def extract_collection_ray(
@@ -287,18 +354,43 @@ def extract_collection_ray(
             ds = ray.data.from_huggingface(datasets.load_from_disk(str(source)))
         else:
             ds = ray.data.read_parquet(str(source), num_cpus=IO_CPUS)
-        ds.map_batches(
-            _Worker,
-            fn_constructor_kwargs={"extractor": ray.put(extractor)},
-            batch_size=block_size,
-            batch_format="pyarrow",
-            concurrency=workers,
-            num_cpus=1 - IO_CPUS,
-        ).write_parquet(str(output), ray_remote_args={"num_cpus": IO_CPUS})
+        with _staged(output) as stage:
+            try:
+                ds.map_batches(
+                    _Worker,
+                    fn_constructor_kwargs={"extractor": ray.put(extractor)},
+                    batch_size=block_size,
+                    batch_format="pyarrow",
+                    concurrency=workers,
+                    num_cpus=1 - IO_CPUS,
+                ).write_parquet(str(stage), ray_remote_args={"num_cpus": IO_CPUS})
+            except Exception as err:  # a worker's own error, out of Ray's wrapping
+                raise _project_error(err) from None
+            ids = [i for shard in stage.glob("*.parquet")
+                   for i in pq.read_table(shard, columns=["id"])["id"].to_pylist()]  # fmt: skip
+            list(_unique(((i, "") for i in ids), str(source)))
         return _summary(output, "ray", workers, time.perf_counter() - start)
     finally:
         if started:
             ray.shutdown()
+
+
+_MARK = "\x1esahel-corpus-error\x1e"
+
+
+def _project_error(err: BaseException) -> BaseException:
+    """The project's own error a Ray worker raised (carried in Ray's message), else ``err``."""
+    from sahel_corpus import errors
+
+    text = str(err)
+    if _MARK not in text:
+        return err
+    found = json.loads(text.split(_MARK)[1])
+    cls = getattr(errors, found["class"], DataError)
+    if not (isinstance(cls, type) and issubclass(cls, SahelCorpusError)):
+        cls = DataError
+    rebuilt: BaseException = cls(found["message"], code=found["code"])
+    return rebuilt
 
 
 def read_output(output: str | Path) -> list[dict[str, Any]]:

@@ -189,3 +189,47 @@ def test_ray_engine_without_ray_is_a_clear_usage_error(
     with pytest.raises(UsageError) as err:
         extract_collection_ray(extractor, jsonl, tmp_path / "out")
     assert err.value.code == "ray-missing"
+
+
+@pytest.mark.parametrize(
+    ("rows", "code"),
+    [
+        ([{"id": "a", "text": "One."}, {"id": "a", "text": "Two."}], "collection-duplicate"),
+        ([{"text": "Same."}, {"text": "Same."}], "collection-duplicate"),
+        ([{"id": "../../etc/x y", "text": "One."}], "collection-id"),
+        ([{"id": "a", "text": "One."}, {"id": "b", "text": "Two.\r\n"}], "text-line-ends"),
+    ],
+    ids=["duplicate-id", "duplicate-text", "bad-id", "late-bad-row"],
+)
+def test_a_bad_collection_writes_nothing(
+    extractor: Extractor, tmp_path: Path, rows: list[dict], code: str
+) -> None:
+    path = tmp_path / "t.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(DataError) as err:
+        extract_collection_local(extractor, path, out, block_size=1)
+    assert err.value.code == code
+    assert not out.exists() and not list(tmp_path.glob(".out.partial-*"))
+
+
+def test_an_unreadable_parquet_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "c.parquet"
+    path.write_bytes(b"PAR1garbage")
+    with pytest.raises(DataError) as err:
+        list(iter_collection(path))
+    assert err.value.code == "collection" and str(err.value).startswith(f"{path}: got a file")
+
+
+@needs_ray
+def test_ray_engine_reports_a_bad_row_as_the_local_engine_does(
+    extractor: Extractor, tmp_path: Path
+) -> None:
+    path = tmp_path / "t.jsonl"
+    rows = [{"id": "a", "text": "One."}, {"id": "b", "text": "Two.\r\n"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(DataError) as err:
+        extract_collection_ray(extractor, path, out, block_size=1, workers=2)
+    assert err.value.code == "text-line-ends"
+    assert not out.exists()

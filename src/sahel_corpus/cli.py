@@ -596,11 +596,16 @@ def _extract_collection(args: argparse.Namespace) -> int:
     from .sources import read_documents
 
     if args.collection is None or args.files:
+        got = (
+            "text files and --collection"
+            if args.files and args.collection is not None
+            else f"--engine {args.engine} without --collection"
+        )
         raise UsageError(
-            "got " + ("text files and --collection" if args.files else "--engine ray without "
-                      "--collection") + ", expected either text files or one --collection",
+            f"got {got}, expected either text files or one --collection (--engine ray "
+            "works on collections)",
             code="collection-input",
-        )  # fmt: skip
+        )
     if args.workers < 1 or args.block_size < 1:
         raise UsageError(
             f"got --workers {args.workers} --block-size {args.block_size}, expected both 1 or more",
