@@ -239,3 +239,48 @@ def test_the_readme_rows_are_rows_the_scorer_reads() -> None:
             continue
         scores = result[layer[result["format"]]]
         assert scores["precision"] == 1.0 if "precision" in scores else scores["macro_f1"] > 0
+
+
+def test_whole_document_rows_scored_on_one_fold_count_only_that_fold(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for config, layer, key in (
+        ("events", "events", "trigger_classification"),
+        ("event_triggers", "events", "trigger_classification"),
+        ("ner", "ner", "micro_f1"),
+    ):
+        path = tmp_path / f"{config}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows(config, GOLD)), "utf-8")
+        for fold in (0, 4):
+            argv = ["evaluate", str(CORPUS), str(path), "--fold", str(fold), "--format", "json"]
+            assert main(argv) == 0, config
+            score = json.loads(capsys.readouterr().out)[layer][key]
+            assert (score["f1"] if isinstance(score, dict) else score) == 1.0, (config, fold)
+
+
+@pytest.mark.parametrize(
+    ("row", "code"),
+    [
+        ({"triggers": [{"start": 99990, "end": 99998}]}, "row-offset"),
+        ({"triggers": [{"start": 508, "end": 500}]}, "row-offset"),
+        ({"arguments": [{"role": "AGENT", "entity": "e999"}]}, "row-reference"),
+        ({"attributed_to": "e999"}, "row-reference"),
+    ],
+)
+def test_impossible_event_rows_are_refused(row: dict[str, Any], code: str) -> None:
+    base = {"document_id": DOC_ID, "type": "DEATH", "triggers": [{"start": 575, "end": 582}]}
+    with pytest.raises(DataError) as err:
+        evaluate_rows(GOLD, [{**base, **row}], "p.jsonl")
+    assert err.value.code == code
+
+
+def test_event_trigger_rows_must_be_strict_iob2_and_once_each() -> None:
+    good = rows("event_triggers", GOLD)[0]
+    stray = {"id": good["id"], "event_tags": ["I-DEATH", *good["event_tags"][1:]]}
+    with pytest.raises(DataError) as err:
+        evaluate_rows(GOLD, [stray], "p.jsonl")
+    assert err.value.code == "iob2-continuation"
+    twice = {"id": good["id"], "event_tags": good["event_tags"]}
+    with pytest.raises(DataError) as err2:
+        evaluate_rows(GOLD, [twice, twice], "p.jsonl")
+    assert err2.value.code == "row-duplicate"

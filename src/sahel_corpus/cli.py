@@ -370,8 +370,13 @@ def _evaluate(args: argparse.Namespace) -> int:
         read_rows,
         render_evaluation,
         restrict_like,
+        restrict_rows_like,
         restrict_to_fold,
+        row_kind,
     )
+
+    def _kind_of(rows: list[dict[str, Any]]) -> str | None:
+        return row_kind(rows[0]) if rows else None
 
     gold = _documents_at(args.gold)
     if args.fold is not None:
@@ -383,7 +388,10 @@ def _evaluate(args: argparse.Namespace) -> int:
                 code="fold",
             )
     if args.pred.suffix == ".jsonl":
-        result = evaluate_rows(gold, read_rows(args.pred), str(args.pred), args.rows)
+        rows = read_rows(args.pred)
+        if args.fold is not None and rows:
+            rows = restrict_rows_like(rows, gold, args.rows or row_kind(rows[0]))
+        result = evaluate_rows(gold, rows, str(args.pred), args.rows or _kind_of(rows))
     else:
         pred = _documents_at(args.pred)
         if args.fold is not None:

@@ -60,7 +60,7 @@ from typing import Any
 from . import schema as inv
 from .errors import AnnotationError, DataError
 from .fileio import iter_jsonl
-from .iob import iob2_to_spans
+from .iob import check_iob2, iob2_to_spans
 from .model import Argument, Document, Event, Sentence, Trigger, has_events, span_key
 from .scoring import (
     NEGATIVE,
@@ -85,6 +85,7 @@ __all__ = [
     "render_evaluation",
     "render_event_scores",
     "restrict_like",
+    "restrict_rows_like",
     "restrict_to_fold",
     "row_kind",
 ]
@@ -432,6 +433,59 @@ def gold_relation_triples(gold: Sequence[Document]) -> list[tuple[Triple, tuple[
     return [((d.id, r.head, r.type, r.tail), r.evidence) for d in gold for r in d.relations]
 
 
+def restrict_rows_like(
+    rows: Sequence[dict[str, Any]], gold: Sequence[Document], kind: str
+) -> list[dict[str, Any]]:
+    """The rows cut to the sentences the (restricted) gold kept, as the gold was cut.
+
+    Sentence rows (``ner``, ``event_triggers``, NER candidates) of other
+    sentences are left out, mention rows outside the kept sentences too, and
+    event rows keep the triggers inside them (an event with none left is
+    left out) and the arguments whose entity the cut gold kept, as
+    :func:`~sahel_corpus.views.restrict_to_sentences` cuts the gold; a
+    relation row with evidence keeps it only if a kept sentence is in it.
+    Other rows stay as they are.
+    """
+    kept = {d.id: [s.span for s in d.sentences] for d in gold}
+    ids = {f"{d.id}/{s.id}" for d in gold for s in d.sentences}
+    sentence_ids = {d.id: {s.id for s in d.sentences} for d in gold}
+    entities = {d.id: {e.id for e in d.entities} for d in gold}
+
+    def inside(doc_id: str, start: Any, end: Any) -> bool:
+        return (
+            isinstance(start, int)
+            and isinstance(end, int)
+            and any(a <= start and end <= b for a, b in kept.get(doc_id, ()))
+        )
+
+    out: list[dict[str, Any]] = []
+    for r in rows:
+        if kind in ("ner", "event_triggers", "ner-candidates"):
+            if str(r.get("id")) in ids:
+                out.append(r)
+        elif kind == "mentions":
+            if inside(r.get("document_id", ""), r.get("start"), r.get("end")):
+                out.append(r)
+        elif kind == "events" and isinstance(r.get("triggers"), list):
+            doc = r.get("document_id", "")
+            triggers = [
+                t
+                for t in r["triggers"]
+                if isinstance(t, dict) and inside(doc, t.get("start"), t.get("end"))
+            ]
+            named = entities.get(doc, set())
+            if triggers and r.get("attributed_to") in (None, *named):
+                arguments = [a for a in r.get("arguments") or ()
+                             if not isinstance(a, dict) or a.get("entity") in named]  # fmt: skip
+                out.append({**r, "triggers": triggers, "arguments": arguments})
+        elif kind == "relations" and r.get("evidence"):
+            if sentence_ids.get(r.get("document_id", ""), set()) & set(r["evidence"]):
+                out.append(r)
+        else:
+            out.append(r)
+    return out
+
+
 def evaluate_rows(
     gold: Sequence[Document],
     rows: Sequence[dict[str, Any]],
@@ -548,14 +602,23 @@ def _event_rows(
     gold: Sequence[Document], rows: Sequence[dict[str, Any]], name: str
 ) -> dict[str, Any]:
     found: dict[str, list[Event]] = {}
+    docs = {g.id: g for g in gold}
     for number, r in enumerate(rows, 1):
         where = f"{name}: row {number}"
+        doc = docs[r["document_id"]]
+        entities = {e.id for e in doc.entities}
         triggers = []
         for k, t in enumerate(_field(r, "triggers", list, where)):
             at = f"{where}: trigger {k + 1}"
             if not isinstance(t, dict):
                 raise DataError(f"{at}: got {t!r}, expected an object", code="row-format")
             start, end = _field(t, "start", int, at), _field(t, "end", int, at)
+            if not 0 <= start < end <= len(doc.text):
+                raise DataError(
+                    f"{at}: got offsets {start}:{end}, expected 0 <= start < end <= "
+                    f"{len(doc.text)} (the document's text)",
+                    code="row-offset",
+                )
             triggers.append(Trigger(f"t{number}_{k + 1}", start, end, ""))
         if not triggers:
             raise DataError(f"{where}: got no trigger, expected at least one", code="row-format")
@@ -565,9 +628,22 @@ def _event_rows(
             if not isinstance(a, dict):
                 raise DataError(f"{at}: got {a!r}, expected an object", code="row-format")
             role = _label(a.get("role"), inv.EVENT_ROLES, at)
-            arguments.append(Argument(role, _field(a, "entity", str, at)))
+            entity = _field(a, "entity", str, at)
+            if entity not in entities:
+                raise DataError(
+                    f"{at}: got entity {entity!r}, expected an entity id of the gold document "
+                    f"{doc.id} (event rows name gold entities)",
+                    code="row-reference",
+                )
+            arguments.append(Argument(role, entity))
         realis = _label(r.get("realis", inv.EVENT_REALIS[0]), inv.EVENT_REALIS, where)
         attributed = r.get("attributed_to")
+        if attributed is not None and attributed not in entities:
+            raise DataError(
+                f"{where}: got attributed_to={attributed!r}, expected null or an entity id of "
+                f"the gold document {doc.id}",
+                code="row-reference",
+            )
         event = Event(
             id=f"p{number}",
             type=_label(r["type"], inv.EVENT_TYPES, where),
@@ -585,6 +661,7 @@ def _event_tag_rows(
 ) -> dict[str, Any]:
     sentences = {f"{d.id}/{s.id}": (d, s) for d in gold for s in d.sentences}
     found: dict[str, list[Event]] = {}
+    done: dict[str, int] = {}
     for number, r in enumerate(rows, 1):
         where = f"{name}: row {number}"
         sid = str(r["id"])
@@ -603,8 +680,19 @@ def _event_tag_rows(
                 "token of the event_triggers config)",
                 code="tag-count",
             )
+        if sid in done:
+            raise DataError(
+                f"{where}: got sentence {sid} again (first in row {done[sid]}), expected one "
+                "row per sentence",
+                code="row-duplicate",
+            )
+        done[sid] = number
         names = [_label(t, inv.EVENT_TAGS, where) for t in tags]
-        for k, (start, end, label) in enumerate(iob2_to_spans(toks, names, strict=False)):
+        try:
+            check_iob2(names)
+        except DataError as err:
+            raise DataError(f"{where}: {err}", code=err.code) from None
+        for k, (start, end, label) in enumerate(iob2_to_spans(toks, names)):
             trigger = Trigger(f"t{number}_{k}", start, end, doc.text[start:end])
             event = Event(f"p{number}_{k}", label, inv.EVENT_REALIS[0], (trigger,))
             found.setdefault(doc.id, []).append(event)
