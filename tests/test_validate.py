@@ -162,3 +162,15 @@ def test_machine_flag_is_optional_and_boolean(tmp_path: Path) -> None:
     write_annotation(tmp_path / "mini.json", data)
     [finding] = validate_file(tmp_path / "mini.json")
     assert finding.check == "json-schema" and finding.pointer == "/mentions/0/machine"
+
+
+def test_a_schema_1_0_file_has_no_event_layer(tmp_path: Path) -> None:
+    """No layer is not an empty layer (guidelines 12.8 j): 1.0 with `events` is refused."""
+    data = json.loads((FIXTURES / "valid" / "mini.json").read_text(encoding="utf-8"))
+    assert data["schema_version"] == "1.0"
+    (tmp_path / "mini.txt").write_bytes((FIXTURES / "valid" / "mini.txt").read_bytes())
+    data["events"] = []
+    (tmp_path / "mini.json").write_text(json.dumps(data), encoding="utf-8")
+    [finding] = validate_file(tmp_path / "mini.json")
+    assert (finding.check, finding.pointer) == ("json-schema", "/")
+    assert finding.message.startswith('got an events layer in a schema "1.0" file, expected none')

@@ -171,9 +171,11 @@ def annotation_schema() -> dict[str, Any]:
             "events": array_of("event"),
         },
         "additionalProperties": False,
-        # the event layer came with schema 1.1: a 1.1 file has it (a 1.0 file may lack it)
+        # the event layer came with schema 1.1: a 1.1 file has it, a 1.0 file has none
+        # (no layer is not an empty layer: guidelines 12.8 j)
         "if": {"properties": {"schema_version": {"const": "1.1"}}},
         "then": {"required": ["events"]},
+        "else": {"not": {"required": ["events"]}},
         "$defs": {
             "document": document,
             "zone": zone,

@@ -476,6 +476,12 @@ def _schema_message(err: jsonschema.ValidationError) -> str:
         return f"got {_short(got)}, expected {_q(want)}"
     if kind in ("minimum", "minItems", "minLength"):
         return f"got {_short(got)}, expected {kind} {want}"
+    if kind == "not" and want == {"required": ["events"]} and isinstance(got, dict):
+        version = got.get("schema_version")
+        return (
+            f"got an events layer in a schema {_q(version)} file, expected none (events came "
+            'with schema 1.1: set "schema_version": "1.1")'
+        )
     return f"got {_short(got)}, expected {err.message} to hold ({kind})"
 
 
