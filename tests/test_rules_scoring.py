@@ -405,6 +405,15 @@ def test_realis_scores_average_only_the_labels_in_use() -> None:
     assert realis_scores(["ACTUAL"] * 3, ["ACTUAL", "ACTUAL", "OTHER"])["accuracy"] == 0.6667
 
 
+def test_realis_scores_average_only_realis_labels() -> None:
+    # "BOGUS" is no realis label: a wrong prediction for accuracy, but not averaged
+    # (ACTUAL alone: 2/3), where scikit-learn's default labels would average it in (1/3)
+    assert realis_scores(["ACTUAL", "BOGUS"], ["ACTUAL", "ACTUAL"]) == {
+        "accuracy": 0.5,
+        "macro_f1": 0.6667,
+    }
+
+
 def test_realis_scores_are_zero_without_events() -> None:
     assert realis_scores([], []) == {"accuracy": 0.0, "macro_f1": 0.0}
 
@@ -573,3 +582,18 @@ def test_event_scores_without_matched_events() -> None:
     assert scores["realis_kappa"] is None
     assert scores["trigger_identification"] == ZERO
     assert scores["gold_events"] == 1 and scores["predicted_events"] == 0
+
+
+def test_event_scores_keep_the_documents_of_a_pool_apart() -> None:
+    # BER has an event in the gold of d and in the prediction of e: not found, not right
+    other = replace(META, id="e")
+    gold_d = _with_events(
+        _doc({}),
+        [_event("g1", "ATTACK", "ACTUAL", [BER]), _event("g2", "ATTACK", "ACTUAL", [GAO])],
+    )
+    pred_d = _with_events(_doc({}), [_event("p2", "ATTACK", "ACTUAL", [GAO])])
+    gold_e = replace(_doc({}), meta=other)
+    pred_e = replace(_with_events(_doc({}), [_event("p1", "ATTACK", "ACTUAL", [BER])]), meta=other)
+    scores = event_scores([(gold_d, pred_d), (gold_e, pred_e)])
+    assert scores["trigger_identification"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5}
+    assert scores["gold_events"] == 2 and scores["predicted_events"] == 2
