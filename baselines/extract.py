@@ -227,9 +227,15 @@ def preannotate(
         doc.stances,
         doc.events,
     ):
+        empty = [
+            layer
+            for layer in ("entities", "relations", "stances", "events")
+            if not getattr(doc, layer) and (layer != "events" or events_layer)
+        ]
         raise AnnotationError(
-            f"{path}: got no prediction for the empty layers, expected at least one (relations "
-            "and stances are learned from the corpus's other documents; there are none)",
+            f"{path}: got no prediction for its empty layers ({', '.join(empty)}), expected at "
+            "least one (relations, stances and events are learned from the corpus's other "
+            "documents, events only from schema 1.1 files; they proposed none here)",
             code="nothing-to-fill",
         )
     data = document_to_dict(result)

@@ -1253,13 +1253,18 @@ class _Builder:
                 t = self.spans[e.trigger]
                 trigger_id = pairs.get("trigger") or self.ids.fresh("t")
                 triggers.append(Trigger(trigger_id, t.start, t.end, t.text))
+            # an entity in one role once, wherever its E line gives it (first wins)
             arguments = tuple(
-                Argument(
-                    role,
-                    mentions[self.span(e.line, tid, ("mention",), f"{role} argument").id].entity,
+                dict.fromkeys(
+                    Argument(
+                        role,
+                        mentions[
+                            self.span(e.line, tid, ("mention",), f"{role} argument").id
+                        ].entity,
+                    )
+                    for e in group
+                    for role, tid in e.args
                 )
-                for e in group
-                for role, tid in e.args
             )
             attributed = once.get("attributed_to")
             machine = once.get("machine")
