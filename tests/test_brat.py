@@ -467,12 +467,18 @@ def test_events_are_e_lines_with_realis_and_notes() -> None:
 def test_a_recurring_role_is_numbered_as_brat_does() -> None:
     doc = read_document(MINI_EVENTS)
     ev = next(ev for ev in doc.events if ev.arguments)
-    twice = dataclasses.replace(ev, arguments=(ev.arguments[0], ev.arguments[0]))
+    first = ev.arguments[0]
+    other = next(e.id for e in doc.entities if e.id != first.entity)
+    second = dataclasses.replace(first, entity=other)
+    twice = dataclasses.replace(ev, arguments=(first, second))
     doc2 = dataclasses.replace(doc, events=(twice,))
     txt, ann = export_document(doc2)
-    role = ev.arguments[0].role
-    assert f" {role}2:T" in ann
+    assert f" {first.role}2:T" in ann
     assert import_document(txt, ann, doc2.meta).events == (twice,)
+    # the same entity in the same role twice (on two E lines of one event) is read once
+    again = dataclasses.replace(ev, arguments=(first, first))
+    txt, ann = export_document(dataclasses.replace(doc, events=(again,)))
+    assert import_document(txt, ann, doc.meta).events[0].arguments == (first,)
 
 
 def test_hand_written_events_get_ids_realis_and_arguments(mini: Document) -> None:
