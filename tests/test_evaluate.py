@@ -284,3 +284,17 @@ def test_event_trigger_rows_must_be_strict_iob2_and_once_each() -> None:
     with pytest.raises(DataError) as err2:
         evaluate_rows(GOLD, [twice, twice], "p.jsonl")
     assert err2.value.code == "row-duplicate"
+
+
+def test_predictions_that_share_no_trigger_or_mention_score_zero_not_an_error() -> None:
+    gold = GOLD[0]
+    moved = tuple(
+        replace(
+            e,
+            triggers=tuple(replace(t, start=0, end=2, text=gold.text[:2]) for t in e.triggers[:1]),
+        )
+        for e in gold.events[:1]
+    )
+    scores = evaluate_documents(GOLD, [replace(gold, events=moved)])["events"]
+    assert scores["trigger_identification"]["f1"] == 0.0
+    assert scores["coreference"]["conll_f1"] == 0.0

@@ -283,16 +283,33 @@ def coreference_scores(key: Sequence[set[Any]], response: Sequence[set[Any]]) ->
     clusters of several documents can be pooled by keying mentions with
     their document.
 
+    Clusters that share no mention score 0 (``scorch`` has no harmonic mean
+    of zeros to give there), and the CoNLL score is the mean of the three F1.
+
     >>> coreference_scores([{1, 2}, {3}], [{1, 2}, {3}])["conll_f1"]
     1.0
+    >>> coreference_scores([{1}], [{2}])["conll_f1"]
+    0.0
     """
+    import warnings
+    from statistics import StatisticsError
+
     from scorch import scores
 
+    def f1(metric: Any) -> float:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            try:
+                return float(metric(key, response)[2])
+            except (StatisticsError, ZeroDivisionError):
+                return 0.0
+
+    muc, b_cubed, ceaf_e = f1(scores.muc), f1(scores.b_cubed), f1(scores.ceaf_e)
     return {
-        "muc_f1": round(float(scores.muc(key, response)[2]), 4),
-        "b_cubed_f1": round(float(scores.b_cubed(key, response)[2]), 4),
-        "ceaf_e_f1": round(float(scores.ceaf_e(key, response)[2]), 4),
-        "conll_f1": round(float(scores.conll2012(key, response)), 4),
+        "muc_f1": round(muc, 4),
+        "b_cubed_f1": round(b_cubed, 4),
+        "ceaf_e_f1": round(ceaf_e, 4),
+        "conll_f1": round((muc + b_cubed + ceaf_e) / 3, 4),
     }
 
 
