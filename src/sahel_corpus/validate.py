@@ -91,6 +91,7 @@ CHECKS: dict[str, str] = {
     "duplicate-stance": "a holder takes one stance on a target",
     "trigger-overlap": "event triggers do not overlap one another",
     "event-role": "an argument's role is one the event's type takes",
+    "duplicate-argument": "an event names an entity in one role once",
     "argument-entity-type": "an argument's entity has a type its role allows",
     "argument-sentence": "an argument's entity is mentioned in a sentence that holds one of "
     "the event's triggers",
@@ -981,8 +982,17 @@ class _Checker:
                 for t in e["triggers"]
                 if (s := self.sentence_at(t["start"], t["end"])) is not None
             }
+            given: dict[tuple[str, str], int] = {}
             for j, a in enumerate(e["arguments"]):
                 where = f"/events/{i}/arguments/{j}"
+                first = given.setdefault((a["role"], a["entity"]), j)
+                if first != j:
+                    self.add(
+                        where,
+                        "duplicate-argument",
+                        f"got {a['role']} {_q(a['entity'])} again (argument {first} already "
+                        "gives it), expected an entity in one role once per event",
+                    )
                 if e["type"] in inv.ROLES_OF_EVENT_TYPE and a["role"] not in roles:
                     self.add(
                         f"{where}/role",
