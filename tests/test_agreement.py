@@ -86,3 +86,15 @@ def test_alignment_maps_renamed_entities() -> None:
     )
     assert align_entities(doc, other) == {v: k for k, v in rename.items()}
     assert agreement(doc, other)["relations"]["all"]["f1"] == 1.0
+
+
+def test_events_are_compared_only_between_two_files_with_the_layer() -> None:
+    from _paths import CORPUS, DOC_ID
+    from sahel_corpus.agreement import agreement
+    from sahel_corpus.sources import read_document
+
+    passes = CORPUS / "sources" / "passes"
+    one_0 = read_document(passes / f"{DOC_ID}.a.json")
+    one_1 = read_document(passes / f"{DOC_ID}.events-a.json")
+    assert "events" not in agreement(one_0, one_1)
+    assert agreement(one_1, read_document(passes / f"{DOC_ID}.events-b.json"))["events"]

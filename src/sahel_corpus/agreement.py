@@ -179,7 +179,8 @@ def agreement(a: Document, b: Document) -> dict[str, Any]:
         "relations": relations,
         "stance": stance,
     }
-    if has_events(a.schema_version) or has_events(b.schema_version):
+    if has_events(a.schema_version) and has_events(b.schema_version):
+        # only two files with the layer agree or not on it: a 1.0 file has no layer to compare
         out["events"] = event_scores([(a, b)])
     return out
 
