@@ -162,7 +162,8 @@ def iter_collection(path: str | Path) -> Iterator[tuple[str, str]]:
 
 
 def _unique(items: Iterator[tuple[str, str]], where: str) -> Iterator[tuple[str, str]]:
-    """The items, refusing an id seen before (two texts with one id, or one text twice)."""
+    """The items, refusing an id seen before (two texts with one id, or one text twice) and
+    a collection without any text."""
     seen: set[str] = set()
     for doc_id, text in items:
         if doc_id in seen:
@@ -173,6 +174,10 @@ def _unique(items: Iterator[tuple[str, str]], where: str) -> Iterator[tuple[str,
             )
         seen.add(doc_id)
         yield doc_id, text
+    if not seen:
+        raise DataError(
+            f"{where}: got no row, expected at least one text to extract", code="collection-empty"
+        )
 
 
 def extract_rows(extractor: Extractor, items: list[tuple[str, str]]) -> pa.Table:

@@ -233,3 +233,13 @@ def test_ray_engine_reports_a_bad_row_as_the_local_engine_does(
         extract_collection_ray(extractor, path, out, block_size=1, workers=2)
     assert err.value.code == "text-line-ends"
     assert not out.exists()
+
+
+def test_an_empty_collection_is_refused_and_writes_nothing(
+    extractor: Extractor, tmp_path: Path
+) -> None:
+    path = tmp_path / "t.jsonl"
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        extract_collection_local(extractor, path, tmp_path / "out")
+    assert err.value.code == "collection-empty" and not (tmp_path / "out").exists()
