@@ -49,7 +49,7 @@ from sahel_corpus.textrules import check_text
 from sahel_corpus.validate import raise_findings, validate_data
 from sahel_corpus.views import document_fold, document_rows, features
 
-from .pipeline import Extractor
+from .pipeline import Extractor, freeze_for_extraction
 
 __all__ = [
     "BLOCK_SIZE",
@@ -182,11 +182,11 @@ def _unique(items: Iterator[tuple[str, str]], where: str) -> Iterator[tuple[str,
 
 def extract_rows(extractor: Extractor, items: list[tuple[str, str]]) -> pa.Table:
     """Extract and validate each ``(id, text)``; the ``documents`` rows as an Arrow table."""
-    docs = []
-    for doc_id, text in items:
-        doc = extractor.extract_document(text, doc_id)
-        raise_findings(validate_data(document_to_dict(doc), f"{doc_id}.json", text=text), doc_id)
-        docs.append(doc)
+    docs = extractor.extract_documents((text, doc_id) for doc_id, text in items)
+    for doc in docs:
+        raise_findings(
+            validate_data(document_to_dict(doc), f"{doc.id}.json", text=doc.text), doc.id
+        )
     folds = {(d.id, s.id): document_fold(d.id) for d in docs for s in d.sentences}
     return encode_table(document_rows(docs, folds), features("documents"))
 
@@ -293,6 +293,7 @@ class _Worker:
 
         # an ObjectRef: fetched (unpickled) once per worker from the object store
         self.extractor: Extractor = ray.get(extractor)
+        freeze_for_extraction()
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         try:

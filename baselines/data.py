@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -384,6 +384,8 @@ def relation_candidates(
     doc: Document,
     folds: dict[tuple[str, str], int] | None,
     mentions: dict[str, list[tuple[int, int, str, str]]] | None = None,
+    tokens: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+    only: Container[str] | None = None,
 ) -> list[RelationCandidate]:
     """Ordered pairs of mentions of different entities within one sentence.
 
@@ -410,8 +412,12 @@ def relation_candidates(
             ]
         else:
             spans = mentions.get(sent.id, [])
-        spans = [s for s in spans if s[2] not in inv.NAM_ONLY_TYPES]
-        toks = token_offsets(doc.text, sent.start, sent.end)
+        spans = [
+            s for s in spans if s[2] not in inv.NAM_ONLY_TYPES and (only is None or s[3] in only)
+        ]
+        toks = (
+            tokens[sent.id] if tokens is not None else token_offsets(doc.text, sent.start, sent.end)
+        )
         starts = [a for a, _ in toks]
         ends = [b for _, b in toks]
         lowers = [doc.text[a:b].lower() for a, b in toks]
@@ -453,7 +459,7 @@ TARGET_TYPES = ("PER", "ORG", "GPE", "NORP", "LAW")
 
 
 def stance_candidates(
-    doc: Document, folds: dict[tuple[str, str], int] | None
+    doc: Document, folds: dict[tuple[str, str], int] | None, only: Container[str] | None = None
 ) -> list[StanceCandidate]:
     """Holder-target pairs in each sentence where a stance could be expressed.
 
@@ -462,7 +468,8 @@ def stance_candidates(
     :data:`TARGET_TYPES` type mentioned in the sentence, and the
     proposition spans of the document's stances that lie in it (propositions
     are given, as entities are). The text marks the holder's and target's
-    mentions so that a bag of words sees which is which.
+    mentions so that a bag of words sees which is which. With ``only``, only those
+    entities (and ``AUTHOR`` only if listed) are holders and entity targets.
     """
     gold: dict[tuple[str, str, str], str] = {}
     propositions: dict[str, tuple[int, int]] = {}
@@ -474,8 +481,11 @@ def stance_candidates(
     out = []
     for sent in doc.sentences:
         mentions = doc.mentions_in(sent.start, sent.end)
-        entities = list(dict.fromkeys(m.entity for m in mentions))
-        holders = [inv.AUTHOR] + [e for e in entities if doc.entity(e).type in HOLDER_TYPES]
+        entities = [
+            e for e in dict.fromkeys(m.entity for m in mentions) if only is None or e in only
+        ]
+        author = [inv.AUTHOR] if only is None or inv.AUTHOR in only else []
+        holders = author + [e for e in entities if doc.entity(e).type in HOLDER_TYPES]
         targets: dict[str, list[tuple[int, int]]] = {}
         for e in entities:
             if doc.entity(e).type in TARGET_TYPES:

@@ -33,8 +33,9 @@ True
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sklearn.base import BaseEstimator
@@ -156,13 +157,15 @@ def argument_candidates(
     folds: dict[tuple[str, str], int] | None,
     events: Sequence[Event] | None = None,
     mentions: Sequence[tuple[int, int, str, str, str]] | None = None,
+    tokens: Mapping[str, Sequence[tuple[int, int]]] | None = None,
 ) -> list[ArgumentCandidate]:
     """Trigger-mention pairs within one sentence, for every trigger of every event.
 
     ``events`` defaults to the document's; ``mentions`` to its mentions, as
     ``(start, end, entity type, entity id, level)``. A candidate's label is
     the role its entity has in the event, when the event is one of the
-    document's own, else ``NONE``.
+    document's own, else ``NONE``. ``tokens`` maps sentence ids to their token
+    offsets where the caller has them already (else they are computed).
     """
     events = doc.events if events is None else events
     if mentions is None:
@@ -176,13 +179,25 @@ def argument_candidates(
     by_start = sorted(m for m in mentions if m[2] in ARGUMENT_TYPES)
     starts = [m[0] for m in by_start]
     out = []
+    #: per sentence id: token starts, token ends and lower-cased words
+    words: dict[str, tuple[list[int], list[int], list[str]]] = {}
     for e in events:
         for t in e.triggers:
             sent = doc.sentence_of(t.start, t.end)
             if sent is None:
                 continue
-            toks = token_offsets(doc.text, sent.start, sent.end)
-            tok_starts, tok_ends = [a for a, _ in toks], [b for _, b in toks]
+            if sent.id not in words:
+                toks = (
+                    tokens[sent.id]
+                    if tokens is not None
+                    else token_offsets(doc.text, sent.start, sent.end)
+                )
+                words[sent.id] = (
+                    [a for a, _ in toks],
+                    [b for _, b in toks],
+                    [doc.text[a:b].lower() for a, b in toks],
+                )
+            tok_starts, tok_ends, lowers = words[sent.id]
             fold = folds.get((doc.id, sent.id), 0) if folds else 0
             lo, hi = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
             for a, b, etype, entity, level in by_start[lo:hi]:
@@ -190,8 +205,7 @@ def argument_candidates(
                     continue
                 left, right = (b, t.start) if b <= t.start else (t.end, a)
                 between = tuple(
-                    doc.text[x:y].lower()
-                    for x, y in toks[bisect_left(tok_starts, left) : bisect_right(tok_ends, right)]
+                    lowers[bisect_left(tok_starts, left) : bisect_right(tok_ends, right)]
                 )
                 out.append(
                     ArgumentCandidate(
@@ -213,6 +227,7 @@ def argument_candidates(
     return out
 
 
+@lru_cache(maxsize=1024)
 def allowed_roles(event_type: str, entity_type: str) -> tuple[str, ...]:
     """The roles an entity of ``entity_type`` may fill in an event of ``event_type``.
 

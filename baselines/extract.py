@@ -127,6 +127,11 @@ def plan_extraction(
     return planned
 
 
+#: Inputs extracted together (each model predicts once for them; see
+#: :meth:`Extractor.extract_documents`) before they are validated and written one by one.
+EXTRACT_TOGETHER = 32
+
+
 def extract_planned(
     extractor: Extractor,
     planned: Sequence[Planned],
@@ -136,13 +141,17 @@ def extract_planned(
 
     ``progress`` is called with the number of words done, batch by batch.
     """
-    for item in planned:
-        doc = extractor.extract_document(item.text, item.doc_id, progress)
-        data = document_to_dict(doc)
-        raise_findings(validate_data(data, str(item.json_out), text=item.text), str(item.source))
-        write_atomic(item.text_out, item.raw, mkdir=True)
-        write_annotation(item.json_out, data)
-        yield item, doc
+    for at in range(0, len(planned), EXTRACT_TOGETHER):
+        block = planned[at : at + EXTRACT_TOGETHER]
+        docs = extractor.extract_documents([(item.text, item.doc_id) for item in block], progress)
+        for item, doc in zip(block, docs, strict=True):
+            data = document_to_dict(doc)
+            raise_findings(
+                validate_data(data, str(item.json_out), text=item.text), str(item.source)
+            )
+            write_atomic(item.text_out, item.raw, mkdir=True)
+            write_annotation(item.json_out, data)
+            yield item, doc
 
 
 def read_ner_train(

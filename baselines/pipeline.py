@@ -21,6 +21,7 @@ datasets alike.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
@@ -68,7 +69,13 @@ from .ner import CRFTagger, TunedCRFTagger, pattern_spans
 from .relations import RelationClassifier
 from .stance import StanceClassifier
 
-__all__ = ["EXTRACTOR_NAME", "PRONOUNS", "Extractor", "document_id_from_name"]
+__all__ = [
+    "EXTRACTOR_NAME",
+    "PRONOUNS",
+    "Extractor",
+    "document_id_from_name",
+    "freeze_for_extraction",
+]
 
 #: The annotator name written into extracted files.
 EXTRACTOR_NAME = f"sahel-corpus-extract-{__version__}"
@@ -115,6 +122,18 @@ def document_id_from_name(name: str) -> str:
     return cleaned or "document"
 
 
+def freeze_for_extraction() -> None:
+    """Put every object alive now, the trained models above all, out of the garbage
+    collector's reach (:func:`gc.freeze`), in a process that keeps them to extract.
+
+    Extraction makes many short-lived objects, so the collector runs often, and
+    each full pass would walk the models' objects again: on the synthetic
+    articles that costs about a tenth of the extraction time. Call it once the
+    models are trained or loaded; the objects frozen are never freed.
+    """
+    gc.freeze()
+
+
 #: Sentences that go through the extraction steps together.
 BATCH_SENTENCES = 256
 
@@ -156,6 +175,49 @@ class _Found:
             stances,
             events=tuple(self.events),
         )
+
+
+@dataclass
+class _Job:
+    """One document being annotated: what it is given and what has been found in it."""
+
+    meta: DocumentMeta
+    text: str
+    zones: tuple[Zone, ...]
+    sentences: tuple[Sentence, ...]
+    found: _Found = field(default_factory=_Found)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """The sentences of one document that a chunk holds, as a document of the mentions found
+    in them, with the entities the text names so far and each sentence's token offsets."""
+
+    doc: Document
+    found: _Found
+    named: set[str]
+    tokens: dict[str, list[tuple[int, int]]]
+
+
+def _chunks(jobs: Sequence[_Job]) -> Iterator[list[tuple[_Job, tuple[Sentence, ...]]]]:
+    """The jobs' sentences in chunks of at least :data:`BATCH_SENTENCES` (but the last).
+
+    A document is cut at every :data:`BATCH_SENTENCES`-th sentence, as if it were
+    alone, so it gets the same annotation in any company; a chunk gathers such
+    pieces of consecutive documents and holds at most one piece of each.
+    """
+    chunk: list[tuple[_Job, tuple[Sentence, ...]]] = []
+    size = 0
+    for job in jobs:
+        for start in range(0, len(job.sentences), BATCH_SENTENCES):
+            piece = job.sentences[start : start + BATCH_SENTENCES]
+            chunk.append((job, piece))
+            size += len(piece)
+            if size >= BATCH_SENTENCES:
+                yield chunk
+                chunk, size = [], 0
+    if chunk:
+        yield chunk
 
 
 #: Sentences the settings search of a tagger trained on other data runs on (then all are used).
@@ -297,15 +359,16 @@ class Extractor:
     def _mentions(
         self,
         text: str,
-        sentence_tokens: Sequence[tuple[Any, list[tuple[int, int]]]],
+        tokens: Sequence[list[tuple[int, int]]],
+        spans: Iterator[Any],
         found: _Found,
     ) -> list[Mention]:
-        """Tag the sentences; add their mentions (and new entities) to ``found``."""
-        spans = self.mention_spans([[text[a:b] for a, b in toks] for _, toks in sentence_tokens])
+        """Add the mentions of tagged sentences (their token offsets, and their token spans
+        taken from ``spans``) and their new entities to ``found``; return the new mentions."""
         entities, mentions = found.entities, found.mentions
         new_from = len(mentions)
-        for (_, toks), sentence_spans in zip(sentence_tokens, spans, strict=True):
-            for first, end, label in sentence_spans:
+        for toks in tokens:
+            for first, end, label in next(spans):
                 a, b = toks[first][0], toks[end - 1][1]
                 surface = text[a:b]
                 key = (label, surface.lower())
@@ -328,79 +391,92 @@ class Extractor:
                 )
         return mentions[new_from:]
 
-    def _relations(self, doc: Document, found: _Found, named: set[str]) -> None:
-        """Classify the mention pairs of ``doc``'s sentences; add relations to ``found``.
+    def _relations(self, parts: Sequence[_Part]) -> None:
+        """Classify the mention pairs of each part's sentences, all parts in one prediction;
+        add the relations to each part's ``found``.
 
-        Only pairs of entities the text names (``named``: a NAM mention) are
-        candidates: a relation needs arguments the text identifies.
+        Only pairs of entities the text names (a NAM mention) are candidates: a
+        relation needs arguments the text identifies.
         """
         if self.relations is None:
             return
-        cands = [
-            c
-            for c in relation_candidates(doc, None)
-            if c.head_entity in named and c.tail_entity in named
-        ]
-        if not cands:
-            return
-        for c, label in zip(cands, self.relations.predict(cands), strict=True):
-            if label == NONE or c.head_entity == c.tail_entity:
-                continue
-            head, tail = c.head_entity, c.tail_entity
-            if inv.is_symmetric(label) and tail < head:
-                head, tail = tail, head
-            found.relations.setdefault((label, head, tail), {})[c.sentence_id] = None
+        cands = [relation_candidates(p.doc, None, tokens=p.tokens, only=p.named) for p in parts]
+        labels = iter(self.relations.predict([c for group in cands for c in group]))
+        for p, group in zip(parts, cands, strict=True):
+            for c in group:
+                label = next(labels)
+                if label == NONE or c.head_entity == c.tail_entity:
+                    continue
+                head, tail = c.head_entity, c.tail_entity
+                if inv.is_symmetric(label) and tail < head:
+                    head, tail = tail, head
+                p.found.relations.setdefault((label, head, tail), {})[c.sentence_id] = None
 
-    def _stances(self, doc: Document, found: _Found, named: set[str]) -> None:
-        """Classify the holder-target pairs of ``doc``'s sentences; add stances to ``found``.
+    def _stances(self, parts: Sequence[_Part]) -> None:
+        """Classify the holder-target pairs of each part's sentences, all parts in one
+        prediction; add the stances to each part's ``found``.
 
         Only holders and target entities the text names are candidates.
         """
         if self.stances is None:
             return
-        cands = [
-            c
-            for c in stance_candidates(doc, None)
-            if c.holder in named and (is_span_key(c.target) or c.target in named)
-        ]
-        if not cands:
-            return
-        for c, label in zip(cands, self.stances.predict(cands), strict=True):
-            if label == NONE or is_span_key(c.target):
-                continue
-            key = (c.holder, c.target)
-            if key not in found.stances:
-                found.stances[key] = (label, {c.sentence_id: None})
-            elif found.stances[key][0] == label:
-                found.stances[key][1][c.sentence_id] = None
+        cands = [stance_candidates(p.doc, None, only=p.named) for p in parts]
+        labels = iter(self.stances.predict([c for group in cands for c in group]))
+        for p, group in zip(parts, cands, strict=True):
+            stances = p.found.stances
+            for c in group:
+                label = next(labels)
+                if label == NONE or is_span_key(c.target):
+                    continue
+                key = (c.holder, c.target)
+                if key not in stances:
+                    stances[key] = (label, {c.sentence_id: None})
+                elif stances[key][0] == label:
+                    stances[key][1][c.sentence_id] = None
 
-    def _events(
-        self, doc: Document, found: _Found, tokens: Sequence[list[tuple[int, int]]] | None = None
-    ) -> None:
-        """Tag the triggers of ``doc``'s sentences (``tokens``: their token offsets, if known);
-        add their events, with realis and arguments among ``doc``'s mentions, to ``found``."""
+    def _events(self, parts: Sequence[_Part]) -> None:
+        """Tag the triggers of each part's sentences; add their events, with realis and
+        arguments among the part's mentions, to its ``found`` (each model predicts once
+        for all parts)."""
         if self.triggers is None:
             return
-        if tokens is None:
-            tokens = [token_offsets(doc.text, s.start, s.end) for s in doc.sentences]
-        spans: list[tuple[int, int, str]] = []
-        for toks, found_spans in zip(
-            tokens,
-            self.triggers.predict_spans([[doc.text[a:b] for a, b in t] for t in tokens]),
-            strict=True,
-        ):
-            spans += [(toks[a][0], toks[b - 1][1], label) for a, b, label, _ in found_spans]
-        events = events_from_spans(doc.text, spans, len(found.events) + 1)
-        if not events:
-            return
+        sentence_tokens = [p.tokens[s.id] for p in parts for s in p.doc.sentences]
+        tagged = iter(
+            self.triggers.predict_spans(
+                [
+                    [p.doc.text[a:b] for a, b in p.tokens[s.id]]
+                    for p in parts
+                    for s in p.doc.sentences
+                ]
+            )
+        )
+        made: list[list[Event]] = []
+        toks_iter = iter(sentence_tokens)
+        for p in parts:
+            spans: list[tuple[int, int, str]] = []
+            for _ in p.doc.sentences:
+                toks = next(toks_iter)
+                spans += [(toks[a][0], toks[b - 1][1], label) for a, b, label, _ in next(tagged)]
+            made.append(events_from_spans(p.doc.text, spans, len(p.found.events) + 1))
         if self.realis is not None:
-            labels = self.realis.predict([(doc, e) for e in events])
-            events = [replace(e, realis=label) for e, label in zip(events, labels, strict=True)]
+            labels = iter(
+                self.realis.predict(
+                    [(p.doc, e) for p, ev in zip(parts, made, strict=True) for e in ev]
+                )
+            )
+            made = [[replace(e, realis=next(labels)) for e in ev] for ev in made]
         if self.arguments is not None:
-            cands = argument_candidates(doc, None, events)
-            if cands:
-                events = with_arguments(events, cands, self.arguments.predict(cands))
-        found.events.extend(events)
+            cands = [
+                argument_candidates(p.doc, None, ev, tokens=p.tokens) if ev else []
+                for p, ev in zip(parts, made, strict=True)
+            ]
+            roles = iter(self.arguments.predict([c for group in cands for c in group]))
+            made = [
+                with_arguments(ev, group, [next(roles) for _ in group]) if group else ev
+                for ev, group in zip(made, cands, strict=True)
+            ]
+        for p, ev in zip(parts, made, strict=True):
+            p.found.events.extend(ev)
 
     def extract_document(
         self,
@@ -419,6 +495,23 @@ class Extractor:
         sentences = tuple(propose_sentences(text, zones))
         return self.annotate(text, doc_id, zones, sentences, progress, **meta)
 
+    def extract_documents(
+        self,
+        items: Iterable[tuple[str, str]],
+        progress: Callable[[int], object] | None = None,
+    ) -> list[Document]:
+        """Annotate several ``(text, document id)`` pairs together: the same documents as
+        :meth:`extract_document` gives one by one, with each model predicting once for
+        the sentences of many documents (:data:`BATCH_SENTENCES` at a time)."""
+        jobs = []
+        for text, doc_id in items:
+            check_text(text, doc_id, DataError)
+            zones = tuple(propose_zones(text))
+            jobs.append(
+                _Job(self._meta(doc_id, text), text, zones, tuple(propose_sentences(text, zones)))
+            )
+        return self._run(jobs, progress)
+
     def annotate(
         self,
         text: str,
@@ -435,35 +528,57 @@ class Extractor:
         stays bounded by the batch and ``progress`` reports after each batch.
         Entities are merged across batches by type and lower-cased text.
         """
-        document_meta = self._meta(doc_id, text, **meta)
-        found = _Found()
-        for start in range(0, len(sentences), BATCH_SENTENCES):
-            batch = sentences[start : start + BATCH_SENTENCES]
-            tokens = [(s, token_offsets(text, s.start, s.end)) for s in batch]
-            mentions = self._mentions(text, tokens, found)
-            part = Document(
-                document_meta,
-                text,
-                zones,
-                batch,
-                tuple(found.entities.values()),
-                tuple(mentions),
+        job = _Job(self._meta(doc_id, text, **meta), text, zones, sentences)
+        return self._run([job], progress)[0]
+
+    def _run(
+        self, jobs: Sequence[_Job], progress: Callable[[int], object] | None
+    ) -> list[Document]:
+        """Annotate the jobs' sentences chunk by chunk (:func:`_chunks`); their documents."""
+        for chunk in _chunks(jobs):
+            parts = []
+            tokens = [
+                [token_offsets(job.text, s.start, s.end) for s in batch] for job, batch in chunk
+            ]
+            spans = iter(
+                self.mention_spans(
+                    [
+                        [job.text[a:b] for a, b in toks]
+                        for (job, _), doc_tokens in zip(chunk, tokens, strict=True)
+                        for toks in doc_tokens
+                    ]
+                )
             )
-            named = {m.entity for m in found.mentions if m.level == "NAM"}
-            self._relations(part, found, named)
-            self._stances(part, found, named)
-            self._events(part, found, [t for _, t in tokens])
+            for (job, batch), doc_tokens in zip(chunk, tokens, strict=True):
+                found = job.found
+                mentions = self._mentions(job.text, doc_tokens, spans, found)
+                part = Document(
+                    job.meta,
+                    job.text,
+                    job.zones,
+                    batch,
+                    tuple(found.entities.values()),
+                    tuple(mentions),
+                )
+                named = {m.entity for m in found.mentions if m.level == "NAM"}
+                by_id = {s.id: t for s, t in zip(batch, doc_tokens, strict=True)}
+                parts.append(_Part(part, found, named, by_id))
+            self._relations(parts)
+            self._stances(parts)
+            self._events(parts)
             if progress is not None:
-                progress(sum(len(t) for _, t in tokens))
-        return found.document(document_meta, text, zones, sentences)
+                progress(sum(len(t) for doc_tokens in tokens for t in doc_tokens))
+        return [job.found.document(job.meta, job.text, job.zones, job.sentences) for job in jobs]
 
     def annotate_relations(self, doc: Document) -> Document:
         """The document with relations, stances and events predicted over its own mentions."""
         found = _Found()
         named = {m.entity for m in doc.mentions if m.level == "NAM"}
-        self._relations(doc, found, named)
-        self._stances(doc, found, named)
-        self._events(doc, found)
+        tokens = {s.id: token_offsets(doc.text, s.start, s.end) for s in doc.sentences}
+        parts = [_Part(doc, found, named, tokens)]
+        self._relations(parts)
+        self._stances(parts)
+        self._events(parts)
         done = found.document(doc.meta, doc.text, doc.zones, doc.sentences)
         return replace(doc, relations=done.relations, stances=done.stances, events=done.events)
 
@@ -476,12 +591,10 @@ class Extractor:
         in, an ``annotation`` column (the annotation file as JSON text) out."""
         texts = batch["text"]
         ids = batch.get("id") or [hashlib.sha256(t.encode("utf-8")).hexdigest()[:16] for t in texts]
-        return {
-            "annotation": [
-                json.dumps(self.extract(t, document_id_from_name(str(i))), ensure_ascii=False)
-                for t, i in zip(texts, ids, strict=True)
-            ]
-        }
+        docs = self.extract_documents(
+            (t, document_id_from_name(str(i))) for t, i in zip(texts, ids, strict=True)
+        )
+        return {"annotation": [json.dumps(document_to_dict(d), ensure_ascii=False) for d in docs]}
 
     def extract_stream(
         self, rows: Iterable[dict[str, Any]], progress: bool = False, total: int | None = None

@@ -566,7 +566,7 @@ def _extract_arguments(p: argparse.ArgumentParser) -> None:
 )
 def _extract(args: argparse.Namespace) -> int:
     from .baselines.extract import extract_planned, plan_extraction, read_ner_train
-    from .baselines.pipeline import Extractor
+    from .baselines.pipeline import Extractor, freeze_for_extraction
     from .sources import read_documents
 
     if args.collection is not None or args.engine != "local":
@@ -576,6 +576,7 @@ def _extract(args: argparse.Namespace) -> int:
     planned = plan_extraction(args.files, args.output, args.corpus, args.overwrite)
     ner_train = read_ner_train(args.ner_train, args.ner_map, args.repair_iob2)
     extractor = Extractor.train(read_documents(args.corpus), seed=args.seed, ner_train=ner_train)
+    freeze_for_extraction()
     bar = None
     if _progress(args):
         from tqdm import tqdm
@@ -600,7 +601,7 @@ def _extract_collection(args: argparse.Namespace) -> int:
         extract_collection_ray,
     )
     from .baselines.extract import check_outside_sources, read_ner_train
-    from .baselines.pipeline import Extractor
+    from .baselines.pipeline import Extractor, freeze_for_extraction
     from .sources import read_documents
 
     if args.collection is None or args.files:
@@ -623,6 +624,7 @@ def _extract_collection(args: argparse.Namespace) -> int:
     check_outside_sources(args.output, args.corpus)
     ner_train = read_ner_train(args.ner_train, args.ner_map, args.repair_iob2)
     extractor = Extractor.train(read_documents(args.corpus), seed=args.seed, ner_train=ner_train)
+    freeze_for_extraction()
     if args.engine == "ray":
         summary = extract_collection_ray(
             extractor,
