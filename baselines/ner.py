@@ -327,9 +327,16 @@ def _rich_word_features(word: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=200_000)
-def _context_features(word: str, offset: str) -> tuple[str, ...]:
-    """The features a word gives its neighbour at ``offset`` (``-1``, ``+2``...)."""
-    return (f"w{offset}={word.lower()}", f"shape{offset}={word_shape(word)}")
+def _context_features(word: str, offset: str, tag: str) -> tuple[str, ...]:
+    """The features a word with gazetteer tag ``tag`` gives its neighbour at ``offset``
+    (``-1``, ``+2``...), cached per word and tag."""
+    return (f"w{offset}={word.lower()}", f"shape{offset}={word_shape(word)}", _gaz(offset, tag))
+
+
+@lru_cache(maxsize=200_000)
+def _own_features(word: str, tag: str, rich: bool) -> tuple[str, ...]:
+    """A word's own features and its gazetteer tag, cached per word and tag."""
+    return (*(_rich_word_features if rich else _word_features)(word), _gaz("", tag))
 
 
 def token_features(
@@ -356,19 +363,16 @@ def token_features(
     """
     n = len(tokens)
     offsets = [(d, f"-{d}", f"+{d}") for d in range(1, window + 1)]
-    word_features = _rich_word_features if rich else _word_features
-    words = [word_features(w) for w in tokens]
+    pairs = list(zip(tokens, gazetteer_tags, strict=True))
+    own = [_own_features(w, g, rich) for w, g in pairs]
     context = {
-        offset: [
-            (*_context_features(w, offset), _gaz(offset, g))
-            for w, g in zip(tokens, gazetteer_tags, strict=True)
-        ]
+        offset: [_context_features(w, offset, g) for w, g in pairs]
         for _, minus, plus in offsets
         for offset in (minus, plus)
     }
     feats = []
     for i in range(n):
-        f = [*words[i], _gaz("", gazetteer_tags[i])]
+        f = list(own[i])
         if i == 0:
             f.append("first")
         for d, minus, plus in offsets:
