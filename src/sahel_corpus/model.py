@@ -429,6 +429,17 @@ def _stance_to_dict(s: Stance) -> dict[str, Any]:
     return out
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The field names of a dataclass, in order (looked up once per class)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
 def to_plain(
     obj: DocumentMeta | Zone | Sentence | Entity | Mention | Relation | Trigger,
 ) -> dict[str, Any]:
@@ -440,10 +451,10 @@ def to_plain(
     {'id': 'm1', 'entity': 'e1', 'start': 0, 'end': 4, 'text': 'Mali', 'level': 'NAM'}
     """
     return {
-        f.name: list(value) if isinstance(value, tuple) else value
-        for f in fields(obj)
-        for value in (getattr(obj, f.name),)
-        if not (f.name == "machine" and value is False)
+        name: list(value) if isinstance(value, tuple) else value
+        for name in _field_names(type(obj))
+        for value in (getattr(obj, name),)
+        if not (name == "machine" and value is False)
     }
 
 
