@@ -32,7 +32,7 @@ import jinja2
 import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
-from datasets import DatasetInfo, Features, SplitDict, SplitInfo
+from datasets import ClassLabel, DatasetInfo, Features, LargeList, List, SplitDict, SplitInfo
 from datasets.info import DatasetInfosDict
 
 from . import __version__
@@ -95,9 +95,36 @@ PARQUET_OPTIONS: dict[str, Any] = {
 }
 
 
+def _encoder(feature: Any) -> Callable[[Any], Any] | None:
+    """A function that encodes values of ``feature`` (``None`` where they pass unchanged).
+
+    It does for the project's rows what ``Features.encode_example`` does,
+    ClassLabel names to ids through the ClassLabel itself, and visits only the
+    parts of a row that hold a ClassLabel; Arrow then checks every value's type.
+    """
+    if isinstance(feature, dict):
+        parts = {k: _encoder(f) for k, f in feature.items()}
+        if all(e is None for e in parts.values()):
+            return None
+        return lambda obj: (
+            None
+            if obj is None
+            else {k: obj.get(k) if e is None else e(obj.get(k)) for k, e in parts.items()}
+        )
+    if isinstance(feature, List | LargeList):
+        item = _encoder(feature.feature)
+        if item is None:
+            return None
+        return lambda obj: None if obj is None else [item(o) for o in obj]
+    if isinstance(feature, ClassLabel):
+        return lambda obj: None if obj is None else feature.encode_example(obj)
+    return None
+
+
 def encode_table(records: list[dict[str, Any]], feats: Features) -> pa.Table:
     """Encode rows (ClassLabel strings to ids) into an Arrow table with HF metadata."""
-    encoded = [feats.encode_example(r) for r in records]
+    encode = _encoder(dict(feats))
+    encoded = records if encode is None else [encode(r) for r in records]
     schema = feats.arrow_schema
     table = pa.Table.from_pylist(encoded, schema=schema)
     meta = {"huggingface": json.dumps({"info": {"features": feats.to_dict()}}, sort_keys=True)}
