@@ -399,21 +399,39 @@ def _fast_validator() -> Any:
 
 
 def _scan_values(data: Any) -> tuple[bool, str | None]:
-    """Whether ``data`` holds a float, and the pointer of a string with a lone surrogate."""
+    """Whether ``data`` holds a float, and the pointer of a string with a lone surrogate.
+
+    One walk without paths; the path of a surrogate is looked for only when there is one.
+    """
     floats = False
+    stack: list[Any] = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return floats, _surrogate_pointer(data)
+        elif isinstance(item, float):
+            floats = True
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return floats, None
+
+
+def _surrogate_pointer(data: Any) -> str | None:
+    """The pointer of the first string in ``data`` (depth first) with a lone surrogate."""
     stack: list[tuple[Any, tuple[object, ...]]] = [(data, ())]
     while stack:
         item, path = stack.pop()
-        if isinstance(item, float):
-            floats = True
-        elif isinstance(item, str):
+        if isinstance(item, str):
             if _SURROGATE.search(item):
-                return floats, _pointer(path)
+                return _pointer(path)
         elif isinstance(item, dict):
             stack.extend((v, (*path, k)) for k, v in item.items())
         elif isinstance(item, list):
             stack.extend((v, (*path, i)) for i, v in enumerate(item))
-    return floats, None
+    return None
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
