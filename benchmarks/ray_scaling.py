@@ -2,6 +2,8 @@
 
     python benchmarks/ray_scaling.py                         # 1,000, 10,000 and 100,000 articles
     python benchmarks/ray_scaling.py --sizes 1000 3000       # a shorter run
+    python benchmarks/ray_scaling.py --sizes 100000 --runs local:1 ray:2 --append
+                                    # add a size with some of the runs to the saved results
 
 For each size, synthetic conflict-news articles (``synthetic.py``) are written
 to a JSON Lines collection, and each engine extracts it in a fresh Python
@@ -22,6 +24,7 @@ import argparse
 import json
 import os
 import resource
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -76,10 +79,11 @@ class _WorkerMemory(threading.Thread):
 def measure(collection: Path, engine: str, workers: int) -> dict[str, Any]:
     """One engine on one collection, in this (fresh) process."""
     from sahel_corpus.baselines.collection import extract_collection_local, extract_collection_ray
-    from sahel_corpus.baselines.pipeline import Extractor
+    from sahel_corpus.baselines.pipeline import Extractor, freeze_for_extraction
     from sahel_corpus.sources import read_documents
 
     extractor = Extractor.train(read_documents(HERE.parent / "corpus"))
+    freeze_for_extraction()  # as `sahel-corpus extract` does once the models are trained
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
         if engine == "local":
@@ -113,12 +117,27 @@ def _collection(n: int, folder: Path) -> Path:
     return path
 
 
-def run(sizes: list[int], out: Path) -> dict[str, Any]:
+def _parse_run(value: str) -> tuple[str, int]:
+    engine, _, workers = value.partition(":")
+    if engine not in {"local", "ray"} or not workers.isdigit() or int(workers) < 1:
+        raise argparse.ArgumentTypeError(f"got {value!r}, expected local:1, ray:1, ray:2 ...")
+    return engine, int(workers)
+
+
+def run(
+    sizes: list[int],
+    out: Path,
+    runs: tuple[tuple[str, int], ...] = RUNS,
+    append: bool = False,
+    command: str = "python benchmarks/ray_scaling.py",
+) -> dict[str, Any]:
+    """Measure each run on each size; save (with ``append``: into the saved results, a
+    row of the same size, engine and workers replaced) and render the results."""
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             collection = _collection(n, Path(tmp))
-            for engine, workers in RUNS:
+            for engine, workers in runs:
                 done = subprocess.run(
                     [sys.executable, __file__, "--one", str(collection), engine, str(workers)],
                     capture_output=True,
@@ -129,15 +148,24 @@ def run(sizes: list[int], out: Path) -> dict[str, Any]:
                 row = json.loads(done.stdout.strip().splitlines()[-1])
                 results.append({"articles": n, **row})
                 print(json.dumps(results[-1]), flush=True)
-    data = {
-        "meta": {
-            "command": "python benchmarks/ray_scaling.py"
-            + ("" if tuple(sizes) == SIZES else " --sizes " + " ".join(map(str, sizes))),
-            "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
-        },
-        "results": results,
+    meta = {
+        "commands": [command],
+        "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
     }
-    report.save_json(out / "ray_scaling.json", data)
+    saved = out / "ray_scaling.json"
+    if append and saved.is_file():
+        old = json.loads(saved.read_text(encoding="utf-8"))
+        new_keys = {(r["articles"], r["engine"], r["workers"]) for r in results}
+        kept = [
+            r for r in old["results"] if (r["articles"], r["engine"], r["workers"]) not in new_keys
+        ]
+        results = sorted(
+            kept + results,
+            key=lambda r: (r["articles"], r["engine"] != "local", r["workers"]),
+        )
+        meta["commands"] = [*report.result_commands(old["meta"]), command]
+    data = {"meta": meta, "results": results}
+    report.save_json(saved, data)
     if (out / "README.md").is_file():
         report.update(out)
     _plot(data, out / "ray_scaling.png")
@@ -172,13 +200,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--out", type=Path, default=HERE)
+    parser.add_argument(
+        "--runs",
+        type=_parse_run,
+        nargs="+",
+        default=list(RUNS),
+        help="engines and workers to run on each size (default: local:1 ray:1 ray:2)",
+    )
+    parser.add_argument(
+        "--append", action="store_true", help="add to the saved results instead of replacing them"
+    )
     parser.add_argument("--one", nargs=3, metavar=("COLLECTION", "ENGINE", "WORKERS"))
     args = parser.parse_args(argv)
     if args.one:
         collection, engine, workers = args.one
         print(json.dumps(measure(Path(collection), engine, int(workers))))
         return 0
-    run(args.sizes, args.out)
+    given = sys.argv[1:] if argv is None else argv
+    command = shlex.join(["python", "benchmarks/ray_scaling.py", *given])
+    run(args.sizes, args.out, tuple(args.runs), args.append, command)
     return 0
 
 

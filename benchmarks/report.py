@@ -334,11 +334,18 @@ def render_targets(
     return "\n".join(lines)
 
 
+def result_commands(meta: dict[str, Any]) -> list[str]:
+    """The commands that made a results file (older files name one ``command``)."""
+    return list(meta.get("commands") or [meta["command"]])
+
+
 def render_ray_scaling(data: dict[str, Any]) -> str:
     """The collection engines' table: time, words/s and memory per process, and the speedup."""
     rows = data["results"]
     lines = [
-        f"Measured by `{data['meta']['command']}` on {data['meta']['machine']}.",
+        "Measured by "
+        + " then ".join(f"`{c}`" for c in result_commands(data["meta"]))
+        + f" on {data['meta']['machine']}.",
         "",
         "| articles | words | engine | workers | seconds | words/s | peak MB per process |",
         "|---:|---:|---|---:|---:|---:|---|",
