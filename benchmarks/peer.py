@@ -237,13 +237,20 @@ def _time_tagger(kind: str, folder: Path) -> dict[str, float]:
     return result
 
 
-def fresh_runs(argv: Sequence[str], repeats: int) -> list[dict[str, Any]]:
-    """Run ``peer.py argv`` in ``repeats`` fresh processes; each prints one JSON line."""
+def fresh_runs(
+    argv: Sequence[str], repeats: int, script: str | Path = __file__
+) -> list[dict[str, Any]]:
+    """Run ``script argv`` (this file by default) in ``repeats`` fresh processes on one
+    thread; each prints one JSON line."""
     env = {**os.environ, **SINGLE_THREAD}
     out = []
     for _ in range(repeats):
         done = subprocess.run(
-            [sys.executable, __file__, *argv], capture_output=True, text=True, check=True, env=env
+            [sys.executable, str(script), *argv],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
         )
         out.append(json.loads(done.stdout.strip().splitlines()[-1]))
     return out
@@ -394,7 +401,7 @@ def articles_from_conll(path: Path, sentences_per_article: int = 20) -> list[str
 #: The pipeline's steps and the functions whose cumulative time is each step's.
 STAGES: dict[str, tuple[str, ...]] = {
     "zones, sentences, tokens": ("propose_zones", "propose_sentences", "token_offsets"),
-    "mentions (NER)": ("_mentions",),
+    "mentions (NER)": ("mention_spans", "_mentions"),
     "relations": ("_relations",),
     "stances": ("_stances",),
     "events (triggers, realis, arguments)": ("_events",),
@@ -403,26 +410,36 @@ STAGES: dict[str, tuple[str, ...]] = {
 
 
 def _time_pipeline(texts_file: Path, profile: bool) -> dict[str, Any]:
-    """One run in this (fresh) process: train on the corpus (not timed), extract every text."""
-    from sahel_corpus.baselines.pipeline import Extractor
+    """One run in this (fresh) process: train on the corpus (not timed), then extract every
+    text as ``sahel-corpus extract`` does (models frozen, texts extracted together in
+    blocks, an annotation file's dictionary for each)."""
+    from sahel_corpus.baselines.extract import EXTRACT_TOGETHER
+    from sahel_corpus.baselines.pipeline import Extractor, freeze_for_extraction
+    from sahel_corpus.model import document_to_dict
     from sahel_corpus.sources import read_documents
     from sahel_corpus.tokenize import token_offsets
 
     texts = json.loads(texts_file.read_text(encoding="utf-8"))
     extractor = Extractor.train(read_documents(HERE.parent / "corpus"))
+    freeze_for_extraction()
     words = sum(len(token_offsets(t)) for t in texts)
+    items = [(text, f"d{i}") for i, text in enumerate(texts)]
+
+    def extract_all() -> None:
+        for at in range(0, len(items), EXTRACT_TOGETHER):
+            for doc in extractor.extract_documents(items[at : at + EXTRACT_TOGETHER]):
+                document_to_dict(doc)
+
     if not profile:
         start = time.perf_counter()
-        for i, text in enumerate(texts):
-            extractor.extract(text, f"d{i}")
+        extract_all()
         return {"words": words, "seconds": time.perf_counter() - start}
     import cProfile
     import pstats
 
     profiler = cProfile.Profile()
     profiler.enable()
-    for i, text in enumerate(texts):
-        extractor.extract(text, f"d{i}")
+    extract_all()
     profiler.disable()
     spent = dict.fromkeys(STAGES, 0.0)
     for (_, _, function), (_, _, _, cumulative, _) in pstats.Stats(profiler).stats.items():  # type: ignore[attr-defined]

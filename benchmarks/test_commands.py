@@ -122,6 +122,36 @@ def test_the_ray_scaling_command_runs_both_engines(tmp_path: Path) -> None:
     text = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert get_section(text, "ray-scaling") == report.render_sections(tmp_path)["ray-scaling"]
     assert (tmp_path / "ray_scaling.png").is_file()
+    # --append adds a size with some of the runs, keeping the rows measured before
+    assert (
+        ray_scaling.main(["--sizes", "3", "--runs", "local:1", "--append", "--out", str(tmp_path)])
+        == 0
+    )
+    data = json.loads((tmp_path / "ray_scaling.json").read_text(encoding="utf-8"))
+    assert [(r["articles"], r["engine"], r["workers"]) for r in data["results"]] == [
+        (3, "local", 1),
+        (6, "local", 1),
+        (6, "ray", 1),
+        (6, "ray", 2),
+    ]
+    assert len(data["meta"]["commands"]) == 2 and "--append" in data["meta"]["commands"][1]
+    text = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert get_section(text, "ray-scaling") == report.render_sections(tmp_path)["ray-scaling"]
+
+
+def test_the_throughput_command_times_every_path_on_the_same_words(tmp_path: Path) -> None:
+    import throughput
+
+    shutil.copy(HERE / "README.md", tmp_path / "README.md")
+    assert throughput.main(["--articles", "4", "--repeats", "2", "--out", str(tmp_path)]) == 0
+    data = json.loads((tmp_path / "throughput.json").read_text(encoding="utf-8"))
+    assert list(data["paths"]) == ["memory", "files", "collection"]
+    words = sum(len(r["text"].split()) for r in articles(4))
+    for r in data["paths"].values():
+        assert r["words"] == words and r["runs"] == 2 and r["min"] <= r["median"] <= r["max"]
+    text = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert get_section(text, "throughput") == report.render_throughput(data)
+    assert "(collection)" in get_section(text, "targets")
 
 
 def test_the_repository_readme_shows_the_saved_preannotation_figures() -> None:
