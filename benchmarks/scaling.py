@@ -47,13 +47,14 @@ def measure(n: int, mode: str, seed: int = 0) -> dict[str, Any]:
     """Extract ``n`` synthetic articles in one mode; return time, words and memory."""
     import datasets
 
-    from sahel_corpus.baselines.pipeline import Extractor
+    from sahel_corpus.baselines.pipeline import Extractor, freeze_for_extraction
     from sahel_corpus.sources import read_documents
     from sahel_corpus.tokenize import TOKEN_PATTERN
     from synthetic import articles
 
     datasets.disable_progress_bars()
     extractor = Extractor.train(read_documents(HERE.parent / "corpus"), seed=seed)
+    freeze_for_extraction()  # as the README's Dataset.map example does
     words = sum(len(TOKEN_PATTERN.findall(r["text"])) for r in articles(n, seed))
     before = _rss_mb()
     start = time.perf_counter()

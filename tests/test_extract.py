@@ -71,6 +71,46 @@ def test_extraction_over_a_dataset_in_batches_and_streaming(extractor: Extractor
     assert list(extractor.extract_stream(ds, progress=True, total=3)) == expected
 
 
+@pytest.mark.parametrize("batch_sentences", [4, 7, 256])
+def test_texts_extracted_together_get_the_annotation_each_gets_alone(
+    extractor: Extractor, monkeypatch: pytest.MonkeyPatch, batch_sentences: int
+) -> None:
+    """Sentences of many texts go through the models together, a long text cut into pieces
+    of BATCH_SENTENCES sentences as when it is alone (what a batch has found so far, such as
+    which entities are named, decides the next batch's candidates)."""
+    from sahel_corpus.baselines import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH_SENTENCES", batch_sentences)
+    gold = read_documents(CORPUS)[0].text
+    texts = [ARTICLE, gold, ARTICLE.replace("Mopti", "Gao"), gold.replace("Wagner", "Redut")]
+    items = [(t, f"d{k}") for k, t in enumerate(texts)]
+    alone = [extractor.extract_document(t, i) for t, i in items]
+    assert extractor.extract_documents(items) == alone
+    assert extractor.extract_documents(items[1:2] + items[:1]) == [alone[1], alone[0]]
+
+
+def test_chunks_cut_each_text_every_batch_sentences_as_if_it_were_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from types import SimpleNamespace
+
+    from sahel_corpus.baselines import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH_SENTENCES", 4)
+    jobs = [SimpleNamespace(sentences=tuple(range(n))) for n in (3, 9, 0, 2, 5)]
+    chunks = [
+        [(jobs.index(job), piece) for job, piece in chunk]
+        for chunk in pipeline._chunks(jobs)  # type: ignore[arg-type]
+    ]
+    assert chunks == [
+        [(0, (0, 1, 2)), (1, (0, 1, 2, 3))],
+        [(1, (4, 5, 6, 7))],
+        [(1, (8,)), (3, (0, 1)), (4, (0, 1, 2, 3))],
+        [(4, (4,))],
+    ]
+    assert list(pipeline._chunks([])) == []
+
+
 def test_extraction_reproduces_much_of_the_gold_on_seen_text(extractor: Extractor) -> None:
     gold = read_documents(CORPUS)[0]
     doc = extractor.extract_document(gold.text, gold.id)
