@@ -53,8 +53,29 @@ def _peak_mb(pid: int) -> float | None:
     return None
 
 
+def _parent(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])  # the field after the state
+
+
+def _descends_from(pid: int, ancestor: int) -> bool:
+    """Whether process ``pid`` was started (at any depth) by process ``ancestor``."""
+    while pid > 1:
+        parent = _parent(pid)
+        if parent is None:
+            return False
+        if parent == ancestor:
+            return True
+        pid = parent
+    return False
+
+
 class _WorkerMemory(threading.Thread):
-    """Samples the peak resident size of every Ray map worker process until stopped."""
+    """Samples the peak resident size of the Ray map worker processes of the cluster this
+    process started (not those of any other Ray run on the machine) until stopped."""
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
@@ -70,7 +91,7 @@ class _WorkerMemory(threading.Thread):
                     command = (entry / "cmdline").read_bytes()
                 except OSError:
                     continue
-                if b"MapWorker" in command:
+                if b"MapWorker" in command and _descends_from(int(entry.name), os.getpid()):
                     peak = _peak_mb(int(entry.name))
                     if peak is not None:
                         self.peaks[int(entry.name)] = max(peak, self.peaks.get(int(entry.name), 0))
