@@ -214,7 +214,7 @@ def is_iso_date(value: str, times: bool = False) -> bool:
     >>> is_iso_date("2023-08-14T09:30Z"), is_iso_date("2023-08-14T09:30Z", times=True)
     (False, True)
     """
-    match = _DATE.match(value) or (_DATE_TIME.match(value) if times else None)
+    match = _DATE.fullmatch(value) or (_DATE_TIME.fullmatch(value) if times else None)
     if match is None:
         return False
     year, month, day = (int(g) if g else 1 for g in match.groups()[:3])

@@ -388,8 +388,25 @@ def _structure_validator() -> Any:
     checker = base.TYPE_CHECKER.redefine(
         "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
     )
-    strict = jsonschema.validators.extend(base, type_checker=checker)  # type: ignore[no-untyped-call]
+    strict = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        base, {"pattern": _pattern}, type_checker=checker
+    )
     return strict(load_shipped_schema())
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, _schema: Any) -> Iterator[Any]:
+    r"""The ``pattern`` keyword as JSON Schema (ECMA 262) reads it, where ``$`` ends the string.
+
+    Python's ``$`` also matches before a final newline, so with it ``"m1\n"``
+    would pass as an id; an unescaped ``$`` is read as ``\Z``.
+    """
+    if validator.is_type(instance, "string") and not re.search(
+        _ECMA_END.sub(r"\\Z", pattern), instance
+    ):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_ECMA_END = re.compile(r"(?<!\\)\$")
 
 
 @lru_cache(maxsize=1)
