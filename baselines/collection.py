@@ -46,6 +46,7 @@ from sahel_corpus.model import document_to_dict
 from sahel_corpus.schema import is_document_id
 from sahel_corpus.sources import check_not_in_a_corpus
 from sahel_corpus.textrules import check_text
+from sahel_corpus.tokenize import word_count
 from sahel_corpus.validate import raise_findings, validate_data
 from sahel_corpus.views import document_fold, document_rows, features
 
@@ -240,7 +241,7 @@ def _summary(output: Path, engine: str, workers: int, seconds: float) -> dict[st
     for shard in shards:
         table = pq.read_table(shard, columns=["text", *(k for k in counts if k != "documents")])
         counts["documents"] += table.num_rows
-        words += sum(len(text.split()) for text in table["text"].to_pylist())
+        words += sum(word_count(text) for text in table["text"].to_pylist())
         for layer in counts:
             if layer != "documents":
                 lengths = pc.list_value_length(table[layer])

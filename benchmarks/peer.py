@@ -417,12 +417,12 @@ def _time_pipeline(texts_file: Path, profile: bool) -> dict[str, Any]:
     from sahel_corpus.baselines.pipeline import Extractor, freeze_for_extraction
     from sahel_corpus.model import document_to_dict
     from sahel_corpus.sources import read_documents
-    from sahel_corpus.tokenize import token_offsets
+    from sahel_corpus.tokenize import word_count
 
     texts = json.loads(texts_file.read_text(encoding="utf-8"))
     extractor = Extractor.train(read_documents(HERE.parent / "corpus"))
     freeze_for_extraction()
-    words = sum(len(token_offsets(t)) for t in texts)
+    words = sum(word_count(t) for t in texts)
     items = [(text, f"d{i}") for i, text in enumerate(texts)]
 
     def extract_all() -> None:

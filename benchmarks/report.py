@@ -75,7 +75,8 @@ def write_text(path: Path, text: str) -> None:
 def render_scaling_table(results: list[dict[str, Any]]) -> str:
     """The markdown table of ``scaling.md``."""
     lines = [
-        "| articles | words | mode | seconds | words/s | peak RSS (MB) | extraction memory (MB) |",
+        "| articles | tokens | mode | seconds | tokens/s | peak RSS (MB) "
+        "| extraction memory (MB) |",
         "|---:|---:|---|---:|---:|---:|---:|",
     ]
     for r in results:

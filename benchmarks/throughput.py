@@ -65,6 +65,7 @@ def time_path(path: str, inputs: Path) -> dict[str, Any]:
     from sahel_corpus.baselines.extract import extract_planned, plan_extraction
     from sahel_corpus.baselines.pipeline import Extractor, freeze_for_extraction
     from sahel_corpus.sources import read_documents
+    from sahel_corpus.tokenize import word_count
 
     texts = sorted((inputs / "texts").glob("*.txt"))
     extractor = Extractor.train(read_documents(HERE.parent / "corpus"))
@@ -74,7 +75,7 @@ def time_path(path: str, inputs: Path) -> dict[str, Any]:
         if path == "memory":
             batch = {"text": [t.read_text(encoding="utf-8") for t in texts]}
             batch["id"] = [t.stem for t in texts]
-            words = sum(len(t.split()) for t in batch["text"])
+            words = sum(word_count(t) for t in batch["text"])
             start = time.perf_counter()
             for at in range(0, len(texts), BATCH):
                 extractor.extract_batch({k: v[at : at + BATCH] for k, v in batch.items()})
@@ -83,7 +84,7 @@ def time_path(path: str, inputs: Path) -> dict[str, Any]:
             start = time.perf_counter()
             done = list(extract_planned(extractor, plan_extraction(texts, out)))
             seconds = time.perf_counter() - start
-            words = sum(len(item.text.split()) for item, _ in done)
+            words = sum(word_count(item.text) for item, _ in done)
         else:
             summary = extract_collection_local(extractor, inputs / "articles.jsonl", out)
             seconds, words = summary["seconds"], summary["words"]
