@@ -169,22 +169,23 @@ def run(
                 row = json.loads(done.stdout.strip().splitlines()[-1])
                 results.append({"articles": n, **row})
                 print(json.dumps(results[-1]), flush=True)
-    meta = {
-        "commands": [command],
-        "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
-    }
+    for row in results:
+        row["command"] = command
+    meta = {"machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"}
     saved = out / "ray_scaling.json"
     if append and saved.is_file():
         old = json.loads(saved.read_text(encoding="utf-8"))
         new_keys = {(r["articles"], r["engine"], r["workers"]) for r in results}
+        made_by = old["meta"].get("command")  # files whose rows do not name their command
         kept = [
-            r for r in old["results"] if (r["articles"], r["engine"], r["workers"]) not in new_keys
+            {"command": made_by, **r}
+            for r in old["results"]
+            if (r["articles"], r["engine"], r["workers"]) not in new_keys
         ]
         results = sorted(
             kept + results,
             key=lambda r: (r["articles"], r["engine"] != "local", r["workers"]),
         )
-        meta["commands"] = [*report.result_commands(old["meta"]), command]
     data = {"meta": meta, "results": results}
     report.save_json(saved, data)
     if (out / "README.md").is_file():

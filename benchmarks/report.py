@@ -342,9 +342,11 @@ def render_targets(
     return "\n".join(lines)
 
 
-def result_commands(meta: dict[str, Any]) -> list[str]:
-    """The commands that made a results file (older files name one ``command``)."""
-    return list(meta.get("commands") or [meta["command"]])
+def result_commands(data: dict[str, Any]) -> list[str]:
+    """The commands that made the rows of a results file, in order of first appearance (a
+    row names its command; the rows of older files take the file's one ``command``)."""
+    made_by = data["meta"].get("command")
+    return list(dict.fromkeys(r.get("command") or made_by for r in data["results"]))
 
 
 def render_ray_scaling(data: dict[str, Any]) -> str:
@@ -352,7 +354,7 @@ def render_ray_scaling(data: dict[str, Any]) -> str:
     rows = data["results"]
     lines = [
         "Measured by "
-        + " then ".join(f"`{c}`" for c in result_commands(data["meta"]))
+        + " then ".join(f"`{c}`" for c in result_commands(data))
         + f" on {data['meta']['machine']}.",
         "",
         "| articles | words | engine | workers | seconds | words/s | peak MB per process |",
