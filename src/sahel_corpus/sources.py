@@ -65,8 +65,11 @@ def default_corpus_dir() -> Path:
 
 
 def document_paths(corpus_dir: str | Path) -> list[Path]:
-    """Return the gold annotation files of a corpus, sorted by document id."""
-    return sorted((Path(corpus_dir) / "sources" / "documents").glob("*.json"))
+    """Return the gold annotation files of a corpus, sorted by document id (a folder whose
+    name ends in ``.json`` is no file, and the validator skips it too)."""
+    return sorted(
+        p for p in (Path(corpus_dir) / "sources" / "documents").glob("*.json") if p.is_file()
+    )
 
 
 def pass_paths(corpus_dir: str | Path, doc_id: str) -> list[Path]:
