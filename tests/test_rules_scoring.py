@@ -320,6 +320,20 @@ def test_coreference_scores_of_a_moved_mention() -> None:
     }
 
 
+def test_coreference_scores_of_clusters_that_share_no_mention_are_zero_without_a_warning() -> None:
+    # no mention in common: every recall and precision is 0, and their harmonic mean is 0
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would be an error here
+        assert coreference_scores([{1, 2}, {3}], [{4}, {5, 6}]) == {
+            "muc_f1": 0.0,
+            "b_cubed_f1": 0.0,
+            "ceaf_e_f1": 0.0,
+            "conll_f1": 0.0,
+        }
+
+
 # -- align_entities -----------------------------------------------------------------------------
 
 META = DocumentMeta(
