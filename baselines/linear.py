@@ -133,17 +133,20 @@ class LinearClassifier(BaseEstimator):  # type: ignore[misc]
         if self.features == "text":
             return self.vectorizer_.transform(X)
         vocabulary = self.vectorizer_.vocabulary_
+        get = vocabulary.get
         indices: list[int] = []
         values: list[float] = []
         indptr = [0]
+        add_index, add_value, add_row = indices.append, values.append, indptr.append
         for row in X:
             for name, value in row.items():
-                k = vocabulary.get(name)
+                k = get(name)
                 if k is not None:
-                    indices.append(k)
-                    values.append(float(value))
-            indptr.append(len(indices))
-        return csr_matrix((values, indices, indptr), shape=(len(X), len(vocabulary)))
+                    add_index(k)
+                    add_value(value)
+            add_row(len(indices))
+        data = np.asarray(values, dtype=float)
+        return csr_matrix((data, indices, indptr), shape=(len(X), len(vocabulary)))
 
     def decision_function(self, X: Sequence[Any]) -> np.ndarray:
         scores: np.ndarray = np.asarray(self._matrix(X) @ self.coef_.T) + self.intercept_
