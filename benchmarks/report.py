@@ -284,6 +284,7 @@ def render_targets(
     scaling: dict[str, Any] | None,
     growth: dict[str, Any] | None = None,
     throughput: dict[str, Any] | None = None,
+    ray_scaling: dict[str, Any] | None = None,
 ) -> str:
     lines = ["| target | measured | met |", "|---|---|---|"]
     for name, d in ((peer or {}).get("datasets") or {}).items():
@@ -329,6 +330,16 @@ def render_targets(
                 f"| streaming memory flat | {spread:.1f} MB spread over "
                 f"{rows[0]['documents']:,} to {rows[-1]['documents']:,} articles | "
                 f"{'yes' if spread <= 50 else 'no'} |"
+            )
+    rows = (ray_scaling or {}).get("results") or []
+    for label, engine in (("Ray worker", "ray"), ("local engine", "local")):
+        peaks = [(r["articles"], max(r["peak_mb"])) for r in rows if r["engine"] == engine]
+        if len({n for n, _ in peaks}) > 1:
+            low, high = min(m for _, m in peaks), max(m for _, m in peaks)
+            lines.append(
+                f"| {label} memory flat as the collection grows | {low:.0f} to {high:.0f} MB "
+                f"({high - low:.0f} MB spread) over {min(n for n, _ in peaks):,} to "
+                f"{max(n for n, _ in peaks):,} articles | {'yes' if high - low <= 50 else 'no'} |"
             )
     if growth:
         for task in ("extract", "validate"):
@@ -430,7 +441,7 @@ def render_sections(folder: Path = HERE) -> dict[str, str]:
         "peer-corpus": render_peer_corpus(peer["corpus"]) if peer.get("corpus") else missing,
         "pipeline": render_peer_pipeline(peer["pipeline"]) if peer.get("pipeline") else missing,
         "throughput": render_throughput(throughput) if throughput else missing,
-        "targets": render_targets(peer, scaling, growth, throughput),
+        "targets": render_targets(peer, scaling, growth, throughput, ray_scaling),
     }
 
 
