@@ -13,7 +13,8 @@ on a local cluster with one and with two workers (actors), which the run
 starts and stops. Time is the engine's own (reading, extraction, validation,
 writing the parquet shards, and for Ray the cluster's actors starting).
 Memory: the local engine's peak resident size, and each Ray worker's peak
-resident size (``VmHWM`` of the actor processes, sampled while they run).
+resident size (``VmHWM`` of the actor processes) and the peak of its own memory
+(resident, less the shared object-store pages it maps), sampled while they run.
 Results go to ``ray_scaling.json``; the table and ``ray_scaling.png`` are
 rendered from it into this folder's README.
 """
@@ -42,15 +43,22 @@ RUNS = (("local", 1), ("ray", 1), ("ray", 2))
 SINGLE_THREAD = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
 
 
-def _peak_mb(pid: int) -> float | None:
+def _memory_mb(pid: int) -> tuple[float, float] | None:
+    """A process's peak resident size (``VmHWM``) and its resident size now without the
+    shared memory it maps (``VmRSS - RssShmem``: for a Ray worker, the object store's
+    pages it has touched are shared, not its own), in MB."""
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return None
+    kb = {}
     for line in status.splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return None
+        key, _, value = line.partition(":")
+        if key in ("VmHWM", "VmRSS", "RssShmem"):
+            kb[key] = int(value.split()[0])
+    if len(kb) < 3:
+        return None
+    return kb["VmHWM"] / 1024, (kb["VmRSS"] - kb["RssShmem"]) / 1024
 
 
 def _parent(pid: int) -> int | None:
@@ -74,12 +82,14 @@ def _descends_from(pid: int, ancestor: int) -> bool:
 
 
 class _WorkerMemory(threading.Thread):
-    """Samples the peak resident size of the Ray map worker processes of the cluster this
-    process started (not those of any other Ray run on the machine) until stopped."""
+    """Samples the memory of the Ray map worker processes of the cluster this process
+    started (not those of any other Ray run on the machine) until stopped: each one's peak
+    resident size, and the peak of its own (unshared) resident memory."""
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
         self.peaks: dict[int, float] = {}
+        self.private: dict[int, float] = {}
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -91,10 +101,12 @@ class _WorkerMemory(threading.Thread):
                     command = (entry / "cmdline").read_bytes()
                 except OSError:
                     continue
-                if b"MapWorker" in command and _descends_from(int(entry.name), os.getpid()):
-                    peak = _peak_mb(int(entry.name))
-                    if peak is not None:
-                        self.peaks[int(entry.name)] = max(peak, self.peaks.get(int(entry.name), 0))
+                pid = int(entry.name)
+                if b"MapWorker" in command and _descends_from(pid, os.getpid()):
+                    memory = _memory_mb(pid)
+                    if memory is not None:
+                        self.peaks[pid] = max(memory[0], self.peaks.get(pid, 0))
+                        self.private[pid] = max(memory[1], self.private.get(pid, 0))
 
 
 def measure(collection: Path, engine: str, workers: int) -> dict[str, Any]:
@@ -110,6 +122,7 @@ def measure(collection: Path, engine: str, workers: int) -> dict[str, Any]:
         if engine == "local":
             summary = extract_collection_local(extractor, collection, out)
             memory = [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]
+            private = memory  # no shared object store: its memory is its own
         else:
             sampler = _WorkerMemory()
             sampler.start()
@@ -117,6 +130,7 @@ def measure(collection: Path, engine: str, workers: int) -> dict[str, Any]:
             sampler.done.set()
             sampler.join()
             memory = sorted(sampler.peaks.values())
+            private = sorted(sampler.private.values())
     return {
         "engine": engine,
         "workers": workers,
@@ -125,6 +139,7 @@ def measure(collection: Path, engine: str, workers: int) -> dict[str, Any]:
         "seconds": summary["seconds"],
         "words_per_second": summary["words_per_second"],
         "peak_mb": [round(m, 1) for m in memory],
+        "own_mb": [round(m, 1) for m in private],
     }
 
 

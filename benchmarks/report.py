@@ -333,11 +333,15 @@ def render_targets(
             )
     rows = (ray_scaling or {}).get("results") or []
     for label, engine in (("Ray worker", "ray"), ("local engine", "local")):
-        peaks = [(r["articles"], max(r["peak_mb"])) for r in rows if r["engine"] == engine]
+        peaks = [
+            (r["articles"], max(r.get("own_mb") or r["peak_mb"]))
+            for r in rows
+            if r["engine"] == engine and r["peak_mb"]
+        ]
         if len({n for n, _ in peaks}) > 1:
             low, high = min(m for _, m in peaks), max(m for _, m in peaks)
             lines.append(
-                f"| {label} memory flat as the collection grows | {low:.0f} to {high:.0f} MB "
+                f"| {label} memory (own) flat as the collection grows | {low:.0f} to {high:.0f} MB "
                 f"({high - low:.0f} MB spread) over {min(n for n, _ in peaks):,} to "
                 f"{max(n for n, _ in peaks):,} articles | {'yes' if high - low <= 50 else 'no'} |"
             )
@@ -368,14 +372,16 @@ def render_ray_scaling(data: dict[str, Any]) -> str:
         + " then ".join(f"`{c}`" for c in result_commands(data))
         + f" on {data['meta']['machine']}.",
         "",
-        "| articles | words | engine | workers | seconds | words/s | peak MB per process |",
-        "|---:|---:|---|---:|---:|---:|---|",
+        "| articles | words | engine | workers | seconds | words/s | peak MB per process "
+        "| own MB per process |",
+        "|---:|---:|---|---:|---:|---:|---|---|",
     ]
     for r in rows:
         peaks = ", ".join(f"{m:.0f}" for m in r["peak_mb"]) or "n/a"
+        own = ", ".join(f"{m:.0f}" for m in r.get("own_mb", [])) or "not measured"
         lines.append(
             f"| {r['articles']:,} | {r['words']:,} | {r['engine']} | {r['workers']} | "
-            f"{r['seconds']:.1f} | {r['words_per_second']:,} | {peaks} |"
+            f"{r['seconds']:.1f} | {r['words_per_second']:,} | {peaks} | {own} |"
         )
     lines.append("")
     for n in sorted({r["articles"] for r in rows}):
@@ -384,12 +390,15 @@ def render_ray_scaling(data: dict[str, Any]) -> str:
             speedup = by[("ray", 1)]["seconds"] / by[("ray", 2)]["seconds"]
             lines.append(f"* {n:,} articles: two Ray workers {speedup:.2f} times as fast as one")
     ray_peaks = [
-        (r["articles"], max(r["peak_mb"])) for r in rows if r["engine"] == "ray" and r["peak_mb"]
+        (r["articles"], max(r.get("own_mb") or r["peak_mb"]))
+        for r in rows
+        if r["engine"] == "ray" and r["peak_mb"]
     ]
     if len(ray_peaks) > 1:
         low, high = min(m for _, m in ray_peaks), max(m for _, m in ray_peaks)
         lines.append(
-            f"* Ray worker memory: {low:.0f} to {high:.0f} MB per worker over "
+            f"* Ray worker memory (own where measured, else peak): {low:.0f} to {high:.0f} MB "
+            "per worker over "
             f"{min(n for n, _ in ray_peaks):,} to {max(n for n, _ in ray_peaks):,} articles"
         )
     return "\n".join(lines)

@@ -120,6 +120,9 @@ def test_the_ray_scaling_command_runs_both_engines(tmp_path: Path) -> None:
     assert set(runs) == {("local", 1), ("ray", 1), ("ray", 2)}
     assert {r["documents"] for r in runs.values()} == {6}
     assert len(runs[("ray", 2)]["peak_mb"]) == 2 and len(runs[("ray", 1)]["peak_mb"]) == 1
+    for r in runs.values():  # a process's own memory is part of its resident memory
+        assert len(r["own_mb"]) == len(r["peak_mb"])
+        assert all(0 < own <= peak for own, peak in zip(r["own_mb"], r["peak_mb"], strict=True))
     text = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert get_section(text, "ray-scaling") == report.render_sections(tmp_path)["ray-scaling"]
     assert (tmp_path / "ray_scaling.png").is_file()
