@@ -191,12 +191,14 @@ class _Job:
 @dataclass(frozen=True)
 class _Part:
     """The sentences of one document that a chunk holds, as a document of the mentions found
-    in them, with the entities the text names so far and each sentence's token offsets."""
+    in them, with the entities the text names so far and each sentence's token offsets and
+    words (by sentence id)."""
 
     doc: Document
     found: _Found
     named: set[str]
     tokens: dict[str, list[tuple[int, int]]]
+    words: dict[str, list[str]]
 
 
 def _chunks(jobs: Sequence[_Job]) -> Iterator[list[tuple[_Job, tuple[Sentence, ...]]]]:
@@ -440,22 +442,14 @@ class Extractor:
         for all parts)."""
         if self.triggers is None:
             return
-        sentence_tokens = [p.tokens[s.id] for p in parts for s in p.doc.sentences]
         tagged = iter(
-            self.triggers.predict_spans(
-                [
-                    [p.doc.text[a:b] for a, b in p.tokens[s.id]]
-                    for p in parts
-                    for s in p.doc.sentences
-                ]
-            )
+            self.triggers.predict_spans([p.words[s.id] for p in parts for s in p.doc.sentences])
         )
         made: list[list[Event]] = []
-        toks_iter = iter(sentence_tokens)
         for p in parts:
             spans: list[tuple[int, int, str]] = []
-            for _ in p.doc.sentences:
-                toks = next(toks_iter)
+            for sent in p.doc.sentences:
+                toks = p.tokens[sent.id]
                 spans += [(toks[a][0], toks[b - 1][1], label) for a, b, label, _ in next(tagged)]
             made.append(events_from_spans(p.doc.text, spans, len(p.found.events) + 1))
         if self.realis is not None:
@@ -540,16 +534,12 @@ class Extractor:
             tokens = [
                 [token_offsets(job.text, s.start, s.end) for s in batch] for job, batch in chunk
             ]
-            spans = iter(
-                self.mention_spans(
-                    [
-                        [job.text[a:b] for a, b in toks]
-                        for (job, _), doc_tokens in zip(chunk, tokens, strict=True)
-                        for toks in doc_tokens
-                    ]
-                )
-            )
-            for (job, batch), doc_tokens in zip(chunk, tokens, strict=True):
+            words = [
+                [[job.text[a:b] for a, b in toks] for toks in doc_tokens]
+                for (job, _), doc_tokens in zip(chunk, tokens, strict=True)
+            ]
+            spans = iter(self.mention_spans([w for doc_words in words for w in doc_words]))
+            for (job, batch), doc_tokens, doc_words in zip(chunk, tokens, words, strict=True):
                 found = job.found
                 mentions = self._mentions(job.text, doc_tokens, spans, found)
                 part = Document(
@@ -561,8 +551,16 @@ class Extractor:
                     tuple(mentions),
                 )
                 named = {m.entity for m in found.mentions if m.level == "NAM"}
-                by_id = {s.id: t for s, t in zip(batch, doc_tokens, strict=True)}
-                parts.append(_Part(part, found, named, by_id))
+                ids = [s.id for s in batch]
+                parts.append(
+                    _Part(
+                        part,
+                        found,
+                        named,
+                        dict(zip(ids, doc_tokens, strict=True)),
+                        dict(zip(ids, doc_words, strict=True)),
+                    )
+                )
             self._relations(parts)
             self._stances(parts)
             self._events(parts)
@@ -575,7 +573,8 @@ class Extractor:
         found = _Found()
         named = {m.entity for m in doc.mentions if m.level == "NAM"}
         tokens = {s.id: token_offsets(doc.text, s.start, s.end) for s in doc.sentences}
-        parts = [_Part(doc, found, named, tokens)]
+        words = {i: [doc.text[a:b] for a, b in toks] for i, toks in tokens.items()}
+        parts = [_Part(doc, found, named, tokens, words)]
         self._relations(parts)
         self._stances(parts)
         self._events(parts)
