@@ -484,10 +484,7 @@ class Extractor:
         ``progress``, if given, is called with the number of words done after
         each batch of sentences.
         """
-        check_text(text, doc_id, DataError)
-        zones = tuple(propose_zones(text))
-        sentences = tuple(propose_sentences(text, zones))
-        return self.annotate(text, doc_id, zones, sentences, progress, **meta)
+        return self._run([self._job(text, doc_id, **meta)], progress)[0]
 
     def extract_documents(
         self,
@@ -497,14 +494,15 @@ class Extractor:
         """Annotate several ``(text, document id)`` pairs together: the same documents as
         :meth:`extract_document` gives one by one, with each model predicting once for
         the sentences of many documents (:data:`BATCH_SENTENCES` at a time)."""
-        jobs = []
-        for text, doc_id in items:
-            check_text(text, doc_id, DataError)
-            zones = tuple(propose_zones(text))
-            jobs.append(
-                _Job(self._meta(doc_id, text), text, zones, tuple(propose_sentences(text, zones)))
-            )
-        return self._run(jobs, progress)
+        return self._run([self._job(text, doc_id) for text, doc_id in items], progress)
+
+    def _job(self, text: str, doc_id: str, **meta: Any) -> _Job:
+        """A raw text checked, cut into zones and sentences, ready to annotate."""
+        check_text(text, doc_id, DataError)
+        zones = tuple(propose_zones(text))
+        return _Job(
+            self._meta(doc_id, text, **meta), text, zones, tuple(propose_sentences(text, zones))
+        )
 
     def annotate(
         self,
