@@ -307,9 +307,15 @@ def with_arguments(
     ]
 
 
-def realis_features(doc: Document, event: Event, window: int = 4) -> dict[str, Any]:
+def realis_features(
+    doc: Document,
+    event: Event,
+    window: int = 4,
+    tokens: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+) -> dict[str, Any]:
     """The event type, its trigger words, and the words within ``window`` tokens of its first
-    trigger (with the cue words of :data:`REALIS_CUES` marked)."""
+    trigger (with the cue words of :data:`REALIS_CUES` marked). ``tokens`` maps sentence
+    ids to their token offsets where the caller has them already (else they are computed)."""
     first = min(event.triggers, key=lambda t: t.start)
     f: dict[str, Any] = {f"type={event.type}": 1}
     for t in event.triggers:
@@ -317,7 +323,7 @@ def realis_features(doc: Document, event: Event, window: int = 4) -> dict[str, A
     sent = doc.sentence_of(first.start, first.end)
     if sent is None:
         return f
-    toks = token_offsets(doc.text, sent.start, sent.end)
+    toks = tokens[sent.id] if tokens is not None else token_offsets(doc.text, sent.start, sent.end)
     at = next((k for k, (a, b) in enumerate(toks) if a <= first.start < b), 0)
     for k in range(max(0, at - window), min(len(toks), at + window + 1)):
         if k == at:
@@ -344,5 +350,15 @@ class RealisClassifier(BaseEstimator):  # type: ignore[misc]
         )
         return self
 
-    def predict(self, X: Sequence[tuple[Document, Event]]) -> list[str]:
-        return self.model_.predict([realis_features(d, e) for d, e in X])
+    def predict(
+        self,
+        X: Sequence[tuple[Document, Event]],
+        tokens: Sequence[Mapping[str, Sequence[tuple[int, int]]]] | None = None,
+    ) -> list[str]:
+        """The realis of each event; ``tokens``, if given, holds each pair's token offsets
+        by sentence id (see :func:`realis_features`)."""
+        if tokens is None:
+            return self.model_.predict([realis_features(d, e) for d, e in X])
+        return self.model_.predict(
+            [realis_features(d, e, tokens=t) for (d, e), t in zip(X, tokens, strict=True)]
+        )

@@ -29,11 +29,12 @@ import random
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.model_selection import GridSearchCV, KFold
 
@@ -42,6 +43,7 @@ from sahel_corpus.fileio import read_json, write_atomic
 from sahel_corpus.iob import check_iob2, iob2_token_spans, token_spans_to_iob2
 from sahel_corpus.scoring import strict_f1
 
+from .crf_batch import CRFWeights, marginals, read_weights, state_scores, viterbi
 from .linear import MajorityClassifier
 
 __all__ = [
@@ -437,6 +439,119 @@ def out_of_fold_gazetteer_tags(
     return out
 
 
+#: (word, gazetteer tag) pairs a tagger keeps the attribute rows of; past this it starts afresh.
+FEATURE_ROWS_CACHED = 200_000
+
+
+class _BatchFeatures:
+    """The attribute rows of :func:`token_features` for one trained model, built per
+    (word, gazetteer tag) pair once and put together for whole batches of sentences.
+
+    A pair's row holds the attribute ids of the word's own features (padded
+    with the model's all-zero row) and, for each context offset, of the
+    three features it gives its neighbour there; a token's attributes are its
+    own, ``first`` (or nothing), then for each distance the left and right
+    neighbours' (or the ``<pad>`` feature), in :func:`token_features`' order.
+    """
+
+    def __init__(self, weights: CRFWeights, window: int, rich: bool) -> None:
+        self.weights = weights
+        self.window = window
+        self.rich = rich
+        attrs, unknown = weights.attributes, weights.unknown
+        self.offsets = [(f"-{d}", f"+{d}") for d in range(1, window + 1)]
+        self.first = attrs.get("first", unknown)
+        self.pads = [
+            (attrs.get(_PAD[minus], unknown), attrs.get(_PAD[plus], unknown))
+            for minus, plus in self.offsets
+        ]
+        self._reset()
+
+    def _reset(self) -> None:
+        self.index: dict[tuple[str, str], int] = {}
+        self.own: list[list[int]] = []
+        self.context: list[list[int]] = []
+        self.own_width = 0
+        self.table = np.zeros((0, 6 * self.window), dtype=np.intp)
+        self.filled = 0
+
+    def _ids(self, features: Sequence[str]) -> list[int]:
+        attrs, unknown = self.weights.attributes, self.weights.unknown
+        return [attrs.get(f, unknown) for f in features]
+
+    def pairs(self, tokens: Tokens, tags: Sequence[str]) -> list[int]:
+        """The row of each (word, gazetteer tag) pair of a sentence."""
+        index, out = self.index, []
+        for pair in zip(tokens, tags, strict=True):
+            row = index.get(pair)
+            if row is None:
+                row = index[pair] = len(self.own)
+                word, tag = pair
+                self.own.append(self._ids(_own_features(word, tag, self.rich)))
+                self.context.append(
+                    self._ids(
+                        [
+                            f
+                            for offsets in self.offsets
+                            for offset in offsets
+                            for f in _context_features(word, offset, tag)
+                        ]
+                    )
+                )
+            out.append(row)
+        return out
+
+    def _rows(self) -> np.ndarray:
+        """The rows of every pair so far, as one array (own part, then context part)."""
+        filled, total, unknown = self.filled, len(self.own), self.weights.unknown
+        if filled < total:
+            width = max(self.own_width, *(len(own) for own in self.own[filled:]))
+            if width > self.own_width:  # a word with more own features than any before
+                at = [self.own_width] * (width - self.own_width)
+                self.table = np.insert(self.table, at, unknown, axis=1)
+                self.own_width = width
+            if total > len(self.table):  # room for twice as many
+                grown = np.empty((max(total, 2 * len(self.table)), self.table.shape[1]), np.intp)
+                grown[:filled] = self.table[:filled]
+                self.table = grown
+            self.table[filled:total] = [
+                own + [unknown] * (width - len(own)) + context
+                for own, context in zip(self.own[filled:], self.context[filled:], strict=True)
+            ]
+            self.filled = total
+        return self.table[:total]
+
+    def scores(self, sentences: Sequence[tuple[Tokens, Sequence[str]]]) -> np.ndarray:
+        """Every token's label scores (flat), for sentences given as (words, gazetteer tags)."""
+        if len(self.index) > FEATURE_ROWS_CACHED:
+            self._reset()
+        rows = np.array([r for words, tags in sentences for r in self.pairs(words, tags)])
+        lengths = np.array([len(words) for words, _ in sentences], dtype=np.intp)
+        table = self._rows()[rows]
+        unknown = self.weights.unknown
+        starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+        position = np.arange(len(rows)) - starts
+        left = np.repeat(lengths, lengths) - position - 1  # tokens after this one
+        columns = [
+            table[:, : self.own_width],
+            np.where(position == 0, self.first, unknown)[:, None],
+        ]
+        at = self.own_width
+        for d, (pad_minus, pad_plus) in enumerate(self.pads, 1):
+            for pad, has, step in ((pad_minus, position >= d, -d), (pad_plus, left >= d, d)):
+                part = np.full((len(rows), 3), unknown, dtype=np.intp)
+                part[:, 0] = pad
+                near = np.flatnonzero(has)
+                part[near] = table[near + step, at : at + 3]
+                columns.append(part)
+                at += 3
+        return state_scores(self.weights, np.hstack(columns))
+
+
+#: Sentences :meth:`CRFTagger.predict` decodes together (bounds the decoder's arrays).
+DECODE_SENTENCES = 512
+
+
 class CRFTagger(BaseEstimator):  # type: ignore[misc]
     """Linear-chain CRF over :func:`token_features`, trained with L-BFGS.
 
@@ -476,13 +591,15 @@ class CRFTagger(BaseEstimator):  # type: ignore[misc]
         self.gazetteer_folds = gazetteer_folds
         self.rich = rich
 
+    def gazetteer_tags(self, tokens: Tokens) -> list[str]:
+        """The gazetteer tags of a new sentence (from all training names)."""
+        if self.gazetteer_folds < 2:
+            return ["O"] * len(tokens)
+        return token_spans_to_iob2(len(tokens), self.gazetteer_.match_spans(tokens))
+
     def features(self, tokens: Tokens) -> list[list[str]]:
         """The features of a new sentence (the gazetteer of all training names)."""
-        if self.gazetteer_folds < 2:
-            return token_features(tokens, ["O"] * len(tokens), self.window, self.rich)
-        spans = self.gazetteer_.match_spans(tokens)
-        gazetteer_tags = token_spans_to_iob2(len(tokens), spans)
-        return token_features(tokens, gazetteer_tags, self.window, self.rich)
+        return token_features(tokens, self.gazetteer_tags(tokens), self.window, self.rich)
 
     def fit(self, X: Sequence[Tokens], y: Sequence[Sequence[str]]) -> CRFTagger:
         import pycrfsuite
@@ -513,12 +630,14 @@ class CRFTagger(BaseEstimator):  # type: ignore[misc]
 
         self.tagger_ = pycrfsuite.Tagger()
         self.tagger_.open_inmemory(self.model_)
+        self.__dict__.pop("_batch", None)  # read from this model on first use
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle the model bytes, not the CRF library's tagger (it cannot be pickled), so a
         fitted tagger can be shipped to other processes (Ray workers) as it is."""
         state: dict[str, Any] = dict(super().__getstate__())
         state.pop("tagger_", None)
+        state.pop("_batch", None)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -526,9 +645,47 @@ class CRFTagger(BaseEstimator):  # type: ignore[misc]
         if "model_" in self.__dict__:
             self._open()
 
+    def _batch_features(self) -> _BatchFeatures:
+        """The model's weights and feature rows for batch decoding (read on first use)."""
+        batch = self.__dict__.get("_batch")
+        if batch is None:
+            info = self.tagger_.info()
+            weights = read_weights(
+                self.model_,
+                {k: int(v) for k, v in info.labels.items()},
+                {k: int(v) for k, v in info.attributes.items()},
+            )
+            batch = self.__dict__["_batch"] = _BatchFeatures(weights, self.window, self.rich)
+        return batch
+
+    def _decode(
+        self, X: Sequence[Tokens], confidence: bool
+    ) -> Iterator[tuple[list[str], list[float]]]:
+        """Each sentence's tags and, with ``confidence``, each tag's marginal probability;
+        :data:`DECODE_SENTENCES` sentences decoded together at a time."""
+        batch = self._batch_features()
+        transitions, labels = batch.weights.transitions, batch.weights.labels
+        for at in range(0, len(X), DECODE_SENTENCES):
+            chunk = X[at : at + DECODE_SENTENCES]
+            sentences = [(tokens, self.gazetteer_tags(tokens)) for tokens in chunk if tokens]
+            lengths = [len(tokens) for tokens, _ in sentences]
+            scores = batch.scores(sentences)
+            path = viterbi(scores, lengths, transitions)
+            tags = [labels[k] for k in path.tolist()]
+            probs = (
+                marginals(scores, lengths, transitions)[np.arange(len(path)), path].tolist()
+                if confidence
+                else []
+            )
+            start = 0
+            for tokens in chunk:
+                end = start + len(tokens)
+                yield tags[start:end], probs[start:end]
+                start = end
+
     def predict(self, X: Sequence[Tokens]) -> list[list[str]]:
-        tag = self.tagger_.tag
-        return [list(tag(self.features(tokens))) if tokens else [] for tokens in X]
+        """The tags of each sentence (the CRF library's best sequence, decoded in batches)."""
+        return [tags for tags, _ in self._decode(X, confidence=False)]
 
     def predict_spans(self, X: Sequence[Tokens]) -> list[list[tuple[int, int, str, float]]]:
         """Token spans ``(first, last + 1, type, confidence)`` of each sentence.
@@ -536,21 +693,10 @@ class CRFTagger(BaseEstimator):  # type: ignore[misc]
         The confidence of a span is the lowest marginal probability the CRF
         gives any of its tags (so a long, doubtful span scores low).
         """
-        tagger = self.tagger_
-        out: list[list[tuple[int, int, str, float]]] = []
-        for tokens in X:
-            if not tokens:
-                out.append([])
-                continue
-            tagger.set(self.features(tokens))
-            tags = tagger.tag()
-            out.append(
-                [
-                    (a, b, label, min(tagger.marginal(tags[t], t) for t in range(a, b)))
-                    for a, b, label in iob2_token_spans(tags, strict=False)
-                ]
-            )
-        return out
+        return [
+            [(a, b, label, min(probs[a:b])) for a, b, label in iob2_token_spans(tags, strict=False)]
+            for tags, probs in self._decode(X, confidence=True)
+        ]
 
     def save(self, folder: str | Path) -> None:
         """Write ``model.crfsuite`` (the CRF library's own format) and ``tagger.json``."""

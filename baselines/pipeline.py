@@ -32,6 +32,7 @@ from typing import Any
 from sahel_corpus import __version__
 from sahel_corpus import schema as inv
 from sahel_corpus.errors import DataError
+from sahel_corpus.iob import iob2_token_spans
 from sahel_corpus.model import (
     Document,
     DocumentMeta,
@@ -443,20 +444,22 @@ class Extractor:
         if self.triggers is None:
             return
         tagged = iter(
-            self.triggers.predict_spans([p.words[s.id] for p in parts for s in p.doc.sentences])
+            self.triggers.predict([p.words[s.id] for p in parts for s in p.doc.sentences])
         )
         made: list[list[Event]] = []
         for p in parts:
             spans: list[tuple[int, int, str]] = []
             for sent in p.doc.sentences:
                 toks = p.tokens[sent.id]
-                spans += [(toks[a][0], toks[b - 1][1], label) for a, b, label, _ in next(tagged)]
+                spans += [
+                    (toks[a][0], toks[b - 1][1], label)
+                    for a, b, label in iob2_token_spans(next(tagged), strict=False)
+                ]
             made.append(events_from_spans(p.doc.text, spans, len(p.found.events) + 1))
         if self.realis is not None:
+            pairs = [(p, e) for p, ev in zip(parts, made, strict=True) for e in ev]
             labels = iter(
-                self.realis.predict(
-                    [(p.doc, e) for p, ev in zip(parts, made, strict=True) for e in ev]
-                )
+                self.realis.predict([(p.doc, e) for p, e in pairs], [p.tokens for p, _ in pairs])
             )
             made = [[replace(e, realis=next(labels)) for e in ev] for ev in made]
         if self.arguments is not None:

@@ -10,7 +10,18 @@ import pytest
 
 import sahel_corpus
 
-MODULES = sorted(m.name for m in pkgutil.walk_packages(sahel_corpus.__path__, "sahel_corpus."))
+def _modules() -> list[str]:
+    """Every module of the package and of its subpackages (the baselines and loaders
+    live in folders of their own)."""
+    names = {m.name for m in pkgutil.walk_packages(sahel_corpus.__path__, "sahel_corpus.")}
+    for sub in ("sahel_corpus.baselines", "sahel_corpus.loaders", "sahel_corpus.formats"):
+        package = importlib.import_module(sub)
+        names.add(sub)
+        names |= {m.name for m in pkgutil.walk_packages(package.__path__, f"{sub}.")}
+    return sorted(names)
+
+
+MODULES = _modules()
 
 
 @pytest.mark.parametrize("name", MODULES)
