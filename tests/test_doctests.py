@@ -10,6 +10,7 @@ import pytest
 
 import sahel_corpus
 
+
 def _modules() -> list[str]:
     """Every module of the package and of its subpackages (the baselines and loaders
     live in folders of their own)."""

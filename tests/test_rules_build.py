@@ -791,6 +791,24 @@ def test_a_table_encodes_rows_as_features_encode_example_does() -> None:
     assert encode_table(rows, plain).to_pylist() == [plain.encode_example(r) for r in rows]
 
 
+@pytest.mark.parametrize(("value", "expected"), [(" b ", 1), ("1", 1), (0, 0), (-1, -1)])
+def test_a_label_that_is_not_a_name_is_encoded_as_the_classlabel_encodes_it(
+    value: Any, expected: int
+) -> None:
+    feats = Features({"label": ClassLabel(names=["a", "b"])})
+    assert feats.encode_example({"label": value}) == {"label": expected}
+    assert encode_table([{"label": value}], feats).to_pylist() == [{"label": expected}]
+
+
+@pytest.mark.parametrize("value", ["c", "2", 2])
+def test_a_label_the_classlabel_refuses_is_refused(value: Any) -> None:
+    feats = Features({"label": ClassLabel(names=["a", "b"])})
+    with pytest.raises(ValueError):
+        feats.encode_example({"label": value})
+    with pytest.raises(ValueError):
+        encode_table([{"label": value}], feats)
+
+
 def test_a_table_keeps_its_features_in_sorted_metadata() -> None:
     feats = features("mentions")
     table = encode_table([], feats)

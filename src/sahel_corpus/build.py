@@ -117,7 +117,16 @@ def _encoder(feature: Any) -> Callable[[Any], Any] | None:
             return None
         return lambda obj: None if obj is None else [item(o) for o in obj]
     if isinstance(feature, ClassLabel):
-        return lambda obj: None if obj is None else feature.encode_example(obj)
+        ids = {name: k for k, name in enumerate(feature.names)}
+
+        def label(obj: Any) -> Any:
+            # a name as it is: its id; anything else as the ClassLabel itself encodes it
+            if obj is None:
+                return None
+            found = ids.get(obj) if isinstance(obj, str) else None
+            return feature.encode_example(obj) if found is None else found
+
+        return label
     return None
 
 

@@ -18,6 +18,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from .fileio import write_atomic
 from .model import Document, document_from_dict
 from .validate import raise_findings, read_annotation, validate_file
@@ -78,8 +80,18 @@ def pass_paths(corpus_dir: str | Path, doc_id: str) -> list[Path]:
 
 
 def dumps_annotation(data: dict[str, Any]) -> str:
-    """Return the canonical text of an annotation file (two-space indent, final newline)."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """Return the canonical text of an annotation file (two-space indent, final newline).
+
+    The canonical text is ``json.dumps(data, indent=2, ensure_ascii=False)``
+    and a newline. orjson writes the same text, about ten times faster, for
+    everything an annotation file holds (strings, integers, booleans, null;
+    the schema has no floats, and the write paths validate first); the
+    standard library writes what orjson refuses (an integer past 64 bits).
+    """
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    except orjson.JSONEncodeError:
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def write_annotation(path: str | Path, data: dict[str, Any]) -> Path:
