@@ -40,7 +40,7 @@ from numba import njit
 
 from sahel_corpus.errors import BaselineError
 
-__all__ = ["CRFWeights", "marginals", "read_weights", "state_scores", "viterbi"]
+__all__ = ["CRFWeights", "marginals", "read_weights", "state_scores", "viterbi", "warm_up"]
 
 _HEADER = struct.Struct("<4sI4sIIIIIIIII")
 _CHUNK = struct.Struct("<4sII")
@@ -113,6 +113,15 @@ def state_scores(weights: CRFWeights, ids: np.ndarray) -> np.ndarray:
     out = np.zeros((len(ids), len(weights.labels)))
     _state_scores(weights.state, np.ascontiguousarray(ids, dtype=np.intp), weights.unknown, out)
     return out
+
+
+def warm_up() -> None:
+    """Compile the decoding loops now (or load them from the disk cache), on a one-token
+    sentence, so that the first batch is not slowed by it."""
+    scores, transitions = np.zeros((1, 1)), np.zeros((1, 1))
+    state_scores(CRFWeights(("O",), {}, np.zeros((1, 1)), transitions), np.zeros((1, 1), np.intp))
+    viterbi(scores, [1], transitions)
+    marginals(scores, [1], transitions)
 
 
 def _compiled(function: Any) -> Any:

@@ -43,7 +43,7 @@ from sahel_corpus.fileio import read_json, write_atomic
 from sahel_corpus.iob import check_iob2, iob2_token_spans, token_spans_to_iob2
 from sahel_corpus.scoring import strict_f1
 
-from .crf_batch import CRFWeights, marginals, read_weights, state_scores, viterbi
+from .crf_batch import CRFWeights, marginals, read_weights, state_scores, viterbi, warm_up
 from .linear import MajorityClassifier
 
 __all__ = [
@@ -630,7 +630,9 @@ class CRFTagger(BaseEstimator):  # type: ignore[misc]
 
         self.tagger_ = pycrfsuite.Tagger()
         self.tagger_.open_inmemory(self.model_)
-        self.__dict__.pop("_batch", None)  # read from this model on first use
+        self.__dict__.pop("_batch", None)
+        self._batch_features()  # the weights read now, as the library opens its model
+        warm_up()
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle the model bytes, not the CRF library's tagger (it cannot be pickled), so a
@@ -646,9 +648,10 @@ class CRFTagger(BaseEstimator):  # type: ignore[misc]
             self._open()
 
     def _batch_features(self) -> _BatchFeatures:
-        """The model's weights and feature rows for batch decoding (read on first use)."""
-        batch = self.__dict__.get("_batch")
-        if batch is None:
+        """The model's weights and feature rows for batch decoding (read when the model is
+        opened, and again if the feature settings changed since)."""
+        batch: _BatchFeatures | None = self.__dict__.get("_batch")
+        if batch is None or (batch.window, batch.rich) != (self.window, self.rich):
             info = self.tagger_.info()
             weights = read_weights(
                 self.model_,

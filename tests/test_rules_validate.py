@@ -220,6 +220,46 @@ def test_a_float_offset_is_refused_without_the_parsers_scan() -> None:
     assert [(f.pointer, f.check) for f in findings] == [("/mentions/0/start", "json-schema")]
 
 
+class _Str(str):
+    pass
+
+
+class _Float(float):
+    pass
+
+
+class _Dict(dict):  # type: ignore[type-arg]
+    pass
+
+
+class _List(list):  # type: ignore[type-arg]
+    pass
+
+
+def test_values_of_subclassed_types_are_scanned_as_their_base_types() -> None:
+    # what a caller builds in memory may hold subclasses of the parser's types
+    data = json.loads((FIXTURES / "valid" / "mini.json").read_text(encoding="utf-8"))
+    data["mentions"] = _List([_Dict(m) for m in data["mentions"]])
+    assert validate_data(data, "mini.json", folder=FIXTURES / "valid") == []
+    data["mentions"][0]["start"] = _Float(data["mentions"][0]["start"])
+    findings = validate_data(data, "mini.json", folder=FIXTURES / "valid")
+    assert [(f.pointer, f.check) for f in findings] == [("/mentions/0/start", "json-schema")]
+    for bad in (_Str("\udc00"), _List([_Str("a"), "\ud800"]), _Dict(k=_Str("\udfff"))):
+        data = {"schema_version": "1.1", "x": [1, True, None, bad]}
+        [finding] = validate_data(data, "a.json", text="")
+        assert finding.check == "text-encoding"
+        assert finding.pointer.startswith("/x/3")
+
+
+def test_surrogates_are_found_in_any_string_and_not_across_strings() -> None:
+    for value in (["a\ud800"], ["\udbff", "x"], [{"k": ["\udfffz"]}]):
+        [finding] = validate_data({"schema_version": "1.1", "v": value}, "a.json", text="")
+        assert finding.check == "text-encoding"
+    # a high and a low surrogate in two strings are two lone surrogates, never a pair
+    [finding] = validate_data({"schema_version": "1.1", "v": ["\ud83d", "\ude00"]}, "a", text="")
+    assert (finding.pointer, finding.check) == ("/v/1", "text-encoding")
+
+
 # -- JSON Schema findings: the values each message names ----------------------------------------
 
 VALID = FIXTURES / "valid"

@@ -418,21 +418,35 @@ def _fast_validator() -> Any:
 def _scan_values(data: Any) -> tuple[bool, str | None]:
     """Whether ``data`` holds a float, and the pointer of a string with a lone surrogate.
 
-    One walk without paths; the path of a surrogate is looked for only when there is one.
+    One walk without paths, by exact type first (what a parser makes), the
+    strings searched together; the path of a surrogate is looked for only
+    when there is one.
     """
     floats = False
+    strings: list[str] = []
     stack: list[Any] = [data]
+    pop, extend, keep = stack.pop, stack.extend, strings.append
     while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if _SURROGATE.search(item):
-                return floats, _surrogate_pointer(data)
+        item = pop()
+        kind = type(item)
+        if kind is str:
+            keep(item)
+        elif kind is dict:
+            extend(item.values())
+        elif kind is list:
+            extend(item)
+        elif kind is float:
+            floats = True
+        elif isinstance(item, str):
+            keep(item)
         elif isinstance(item, float):
             floats = True
         elif isinstance(item, dict):
-            stack.extend(item.values())
+            extend(item.values())
         elif isinstance(item, list):
-            stack.extend(item)
+            extend(item)
+    if _SURROGATE.search("".join(strings)):
+        return floats, _surrogate_pointer(data)
     return floats, None
 
 
@@ -882,33 +896,35 @@ class _Checker:
 
     def check_mentions(self) -> None:
         mentions = self.data["mentions"]
+        starts: set[int] = set()
+        ends: set[int] = set()
+        for s in self.data["sentences"]:
+            tokens = token_offsets(self.text, s["start"], s["end"])
+            starts.update(a for a, _ in tokens)
+            ends.update(b for _, b in tokens)
+        outside: list[tuple[str, dict[str, Any]]] = []
+        unaligned: list[tuple[str, dict[str, Any]]] = []
         for where, span in self.spans():
             if where.startswith(("/zones", "/sentences")):
                 continue
             if self.sentence_at(span["start"], span["end"]) is None:
-                self.add(
-                    where,
-                    "span-sentence",
-                    f"got {_q(span['text'])} at {span['start']}:{span['end']} outside "
-                    "every sentence, expected it inside one sentence",
-                )
-        starts: set[int] = set()
-        ends: set[int] = set()
-        for s in self.data["sentences"]:
-            for a, b in token_offsets(self.text, s["start"], s["end"]):
-                starts.add(a)
-                ends.add(b)
-        for where, span in self.spans():
-            if where.startswith(("/zones", "/sentences")):
-                continue
-            inside = self.sentence_at(span["start"], span["end"]) is not None
-            if inside and (span["start"] not in starts or span["end"] not in ends):
-                self.add(
-                    where,
-                    "token-boundary",
-                    f"got {_q(span['text'])} at {span['start']}:{span['end']} with an edge "
-                    "inside a token, expected token-aligned edges (see sahel_corpus.tokenize)",
-                )
+                outside.append((where, span))
+            elif span["start"] not in starts or span["end"] not in ends:
+                unaligned.append((where, span))
+        for where, span in outside:
+            self.add(
+                where,
+                "span-sentence",
+                f"got {_q(span['text'])} at {span['start']}:{span['end']} outside "
+                "every sentence, expected it inside one sentence",
+            )
+        for where, span in unaligned:
+            self.add(
+                where,
+                "token-boundary",
+                f"got {_q(span['text'])} at {span['start']}:{span['end']} with an edge "
+                "inside a token, expected token-aligned edges (see sahel_corpus.tokenize)",
+            )
         seen: dict[tuple[int, int, str], int] = {}
         for i, m in enumerate(mentions):
             key = (m["start"], m["end"], m["entity"])
