@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sahel_corpus import schema as inv
 from sahel_corpus.errors import AnnotationError, DataError, UsageError, WriteError
-from sahel_corpus.fileio import read_bytes, write_atomic
+from sahel_corpus.fileio import read_bytes, sync_folders, write_atomic
 from sahel_corpus.model import Document, document_to_dict, has_events
 from sahel_corpus.sources import (
     check_not_in_a_corpus,
@@ -144,14 +144,18 @@ def extract_planned(
     for at in range(0, len(planned), EXTRACT_TOGETHER):
         block = planned[at : at + EXTRACT_TOGETHER]
         docs = extractor.extract_documents([(item.text, item.doc_id) for item in block], progress)
-        for item, doc in zip(block, docs, strict=True):
-            data = document_to_dict(doc)
-            raise_findings(
-                validate_data(data, str(item.json_out), text=item.text), str(item.source)
-            )
-            write_atomic(item.text_out, item.raw, mkdir=True)
-            write_annotation(item.json_out, data)
-            yield item, doc
+        written: list[Path] = []
+        try:
+            for item, doc in zip(block, docs, strict=True):
+                data = document_to_dict(doc)
+                raise_findings(
+                    validate_data(data, str(item.json_out), text=item.text), str(item.source)
+                )
+                written.append(write_atomic(item.text_out, item.raw, mkdir=True, sync_folder=False))
+                written.append(write_annotation(item.json_out, data, sync_folder=False))
+        finally:  # each file was flushed before its rename; the renames now, once per folder
+            sync_folders(p.parent for p in written)
+        yield from zip(block, docs, strict=True)
 
 
 def read_ner_train(

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -48,6 +47,7 @@ from sahel_corpus.model import (
     is_span_key,
 )
 from sahel_corpus.segment import propose_sentences, propose_zones
+from sahel_corpus.sources import dumps_annotation
 from sahel_corpus.textrules import check_text
 from sahel_corpus.tokenize import token_offsets
 
@@ -588,13 +588,14 @@ class Extractor:
 
     def extract_batch(self, batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
         """``Dataset.map(batched=True)`` function: a ``text`` column (and optional ``id``)
-        in, an ``annotation`` column (the annotation file as JSON text) out."""
+        in, an ``annotation`` column out: the text of the annotation file, as ``extract``
+        writes it (:func:`~sahel_corpus.sources.dumps_annotation`)."""
         texts = batch["text"]
         ids = batch.get("id") or [hashlib.sha256(t.encode("utf-8")).hexdigest()[:16] for t in texts]
         docs = self.extract_documents(
             (t, document_id_from_name(str(i))) for t, i in zip(texts, ids, strict=True)
         )
-        return {"annotation": [json.dumps(document_to_dict(d), ensure_ascii=False) for d in docs]}
+        return {"annotation": [dumps_annotation(document_to_dict(d)) for d in docs]}
 
     def extract_stream(
         self, rows: Iterable[dict[str, Any]], progress: bool = False, total: int | None = None

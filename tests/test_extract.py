@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from _paths import CORPUS
 from sahel_corpus.baselines.pipeline import Extractor
 from sahel_corpus.cli import main
-from sahel_corpus.sources import read_documents
+from sahel_corpus.sources import dumps_annotation, read_documents
 from sahel_corpus.validate import validate_file
 
 ARTICLE = (
@@ -66,6 +67,8 @@ def test_extraction_over_a_dataset_in_batches_and_streaming(extractor: Extractor
     mapped = ds.map(extractor.extract_batch, batched=True, batch_size=2)
     expected = [extractor.extract(t, i) for t, i in zip(texts, "abc", strict=True)]
     assert [json.loads(a) for a in mapped["annotation"]] == expected
+    # the column holds each annotation file's own text, as extract writes it
+    assert mapped["annotation"] == [dumps_annotation(d) for d in expected]
     streamed = ds.to_iterable_dataset().map(extractor.extract_batch, batched=True, batch_size=2)
     assert [json.loads(r["annotation"]) for r in streamed] == expected
     assert list(extractor.extract_stream(ds, progress=True, total=3)) == expected
@@ -206,3 +209,69 @@ def test_build_shows_no_progress_bar_when_piped(
     shutil.copy(CORPUS / "README.md", corpus / "README.md")
     assert main(["build", "--corpus", str(corpus)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_extracted_files_are_flushed_before_renaming_and_their_folder_once_a_batch(
+    extractor: Extractor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sahel_corpus import fileio
+    from sahel_corpus.baselines import extract
+
+    sources = []
+    for k in range(5):
+        src = tmp_path / "in" / f"a{k}.txt"
+        src.parent.mkdir(exist_ok=True)
+        src.write_text(ARTICLE.replace("Mopti", f"Mopti{k}"), encoding="utf-8")
+        sources.append(src)
+    out = tmp_path / "out"
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append("folder" if os.path.isdir(f"/proc/self/fd/{fd}") else "file")
+        real_fsync(fd)
+
+    def replace(a: str, b: str | Path) -> None:
+        events.append("rename")
+        real_replace(a, b)
+
+    monkeypatch.setattr(fileio.os, "fsync", fsync)
+    monkeypatch.setattr(fileio.os, "replace", replace)
+    monkeypatch.setattr(extract, "EXTRACT_TOGETHER", 2)
+    done = list(extract.extract_planned(extractor, extract.plan_extraction(sources, out)))
+    assert [item.source for item, _ in done] == sources
+    # each of the 10 files: flushed, then renamed; the folder synced once per batch of 2 inputs
+    per_batch = ["file", "rename"] * 4 + ["folder"]
+    assert events == per_batch * 2 + ["file", "rename"] * 2 + ["folder"]
+    assert all(validate_file(out / f"a{k}.json") == [] for k in range(5))
+
+
+def test_files_written_before_a_refused_annotation_are_synced_and_kept(
+    extractor: Extractor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sahel_corpus.baselines import extract
+    from sahel_corpus.errors import AnnotationError
+    from sahel_corpus.validate import Finding
+
+    sources = []
+    for k in range(3):
+        src = tmp_path / f"b{k}.txt"
+        src.write_text(ARTICLE, encoding="utf-8")
+        sources.append(src)
+    calls = {"n": 0}
+    synced: list[Path] = []
+    real_validate = extract.validate_data
+
+    def validate(data: object, name: str, **kw: object) -> list[Finding]:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            return [Finding(name, "/", "test", "got a refusal, expected none")]
+        return real_validate(data, name, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extract, "validate_data", validate)
+    monkeypatch.setattr(extract, "sync_folders", lambda folders: synced.extend(folders))
+    out = tmp_path / "out"
+    with pytest.raises(AnnotationError):
+        list(extract.extract_planned(extractor, extract.plan_extraction(sources, out)))
+    assert sorted(p.name for p in out.iterdir()) == ["b0.json", "b0.txt"]
+    assert synced == [out, out]

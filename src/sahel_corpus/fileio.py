@@ -37,7 +37,7 @@ import gc
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -51,6 +51,7 @@ __all__ = [
     "read_bytes",
     "read_json",
     "read_utf8",
+    "sync_folders",
     "write_atomic",
 ]
 
@@ -65,12 +66,17 @@ def _umask() -> int:
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | Path, binary: bool = False) -> Iterator[IO[Any]]:
+def atomic_output(
+    path: str | Path, binary: bool = False, *, sync_folder: bool = True
+) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path``; on success rename it over ``path``.
 
     The folder must exist. If the block raises (anything, Ctrl-C included),
     the temporary file is removed and ``path`` is left as it was. Text mode
-    writes UTF-8 with LF line ends.
+    writes UTF-8 with LF line ends. The file is flushed to disk before the
+    rename, and the folder's entry after it; a caller that writes many files
+    into one folder may pass ``sync_folder=False`` and call :func:`sync_folders`
+    once they are all renamed.
     """
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -89,29 +95,34 @@ def atomic_output(path: str | Path, binary: bool = False) -> Iterator[IO[Any]]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _sync_folder(target.parent)
+    if sync_folder:
+        sync_folders([target.parent])
     JOURNAL.append(target)
 
 
-def _sync_folder(folder: Path) -> None:
-    """Flush the folder entry of a renamed file to disk, where the system allows it."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+def sync_folders(folders: Iterable[Path]) -> None:
+    """Flush each folder's entries (renamed files) to disk, where the system allows it."""
+    for folder in dict.fromkeys(folders):
+        with contextlib.suppress(OSError):
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
 
 
-def write_atomic(path: str | Path, data: bytes | str, *, mkdir: bool = False) -> Path:
+def write_atomic(
+    path: str | Path, data: bytes | str, *, mkdir: bool = False, sync_folder: bool = True
+) -> Path:
     """Write ``data`` (bytes, or text as UTF-8 with LF) to ``path`` atomically; return the path.
 
-    With ``mkdir`` the parent folders are created first.
+    With ``mkdir`` the parent folders are created first; ``sync_folder`` as
+    in :func:`atomic_output`.
     """
     target = Path(path)
     if mkdir:
         target.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_output(target, binary=isinstance(data, bytes)) as handle:
+    with atomic_output(target, binary=isinstance(data, bytes), sync_folder=sync_folder) as handle:
         handle.write(data)
     return target
 

@@ -94,9 +94,10 @@ def dumps_annotation(data: dict[str, Any]) -> str:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_annotation(path: str | Path, data: dict[str, Any]) -> Path:
-    """Write an annotation file in canonical form (UTF-8, LF), atomically."""
-    return write_atomic(path, dumps_annotation(data))
+def write_annotation(path: str | Path, data: dict[str, Any], *, sync_folder: bool = True) -> Path:
+    """Write an annotation file in canonical form (UTF-8, LF), atomically (``sync_folder`` as
+    in :func:`~sahel_corpus.fileio.atomic_output`)."""
+    return write_atomic(path, dumps_annotation(data), sync_folder=sync_folder)
 
 
 def read_document(path: str | Path, validate: bool = True) -> Document:
