@@ -42,6 +42,8 @@ from sahel_corpus.errors import BaselineError
 
 __all__ = ["CRFWeights", "marginals", "read_weights", "state_scores", "viterbi", "warm_up"]
 
+#: The library's starting score for a best path (C's -DBL_MAX), kept for non-finite scores.
+_FLOAT_MAX = float(np.finfo(np.float64).max)
 _HEADER = struct.Struct("<4sI4sIIIIIIIII")
 _CHUNK = struct.Struct("<4sII")
 _FEATURE = struct.Struct("<IIId")
@@ -191,7 +193,7 @@ def _viterbi(
             previous[j] = scores[first, j]
         for t in range(1, n):
             for j in range(labels):
-                best, arg = -np.inf, -1
+                best, arg = -_FLOAT_MAX, -1
                 for i in range(labels):
                     score = previous[i] + transitions[i, j]
                     if best < score:  # the first best previous label wins a tie
@@ -200,7 +202,7 @@ def _viterbi(
                     back[t, j] = arg
                 current[j] = best + scores[first + t, j]
             previous, current = current, previous
-        best, label = -np.inf, 0
+        best, label = -_FLOAT_MAX, 0
         for i in range(labels):
             if best < previous[i]:
                 best, label = previous[i], i
@@ -236,7 +238,7 @@ def _marginals(
                 value *= emit[t, j]
                 forward[t, j] = value
                 total += value
-            scale[t] = 1.0 / total
+            scale[t] = 1.0 / total if total != 0.0 else 1.0  # as the library guards it
             for j in range(labels):
                 forward[t, j] *= scale[t]
         for j in range(labels):

@@ -145,6 +145,8 @@ def extract_planned(
         block = planned[at : at + EXTRACT_TOGETHER]
         docs = extractor.extract_documents([(item.text, item.doc_id) for item in block], progress)
         written: list[Path] = []
+        done: list[tuple[Planned, Document]] = []
+        refused: Exception | None = None
         try:
             for item, doc in zip(block, docs, strict=True):
                 data = document_to_dict(doc)
@@ -153,9 +155,14 @@ def extract_planned(
                 )
                 written.append(write_atomic(item.text_out, item.raw, mkdir=True, sync_folder=False))
                 written.append(write_annotation(item.json_out, data, sync_folder=False))
+                done.append((item, doc))
+        except Exception as err:  # what was written is reported first, then the refusal
+            refused = err
         finally:  # each file was flushed before its rename; the renames now, once per folder
             sync_folders(p.parent for p in written)
-        yield from zip(block, docs, strict=True)
+        yield from done
+        if refused is not None:
+            raise refused
 
 
 def read_ner_train(

@@ -6,8 +6,10 @@
 * :class:`MemorizationTagger`: longest match of the entity names seen in
   training (case-insensitive), plus patterns for DATE (years, month names)
   and CARDINAL (numbers, number words, with an approximator before them).
-* :class:`CRFTagger`: a linear-chain CRF (python-crfsuite) over the features
-  of :func:`token_features`.
+* :class:`CRFTagger`: a linear-chain CRF over the features of
+  :func:`token_features`, trained by python-crfsuite and decoded many
+  sentences at a time (:mod:`sahel_corpus.baselines.crf_batch`), with the
+  library's own labels.
 
 Fitted models save to a folder without pickling: the CRF's own model file
 and JSON for the rest.
@@ -31,6 +33,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -294,12 +297,15 @@ _UPPER = re.compile(r"[A-Z]+")
 _LOWER = re.compile(r"[a-z]+")
 _DIGITS = re.compile(r"\d+")
 
+#: :func:`word_shape` cached per word (a word gives its shape to itself and its neighbours).
+_shape = lru_cache(maxsize=200_000)(word_shape)
+
 
 @lru_cache(maxsize=200_000)
 def _word_features(word: str) -> tuple[str, ...]:
     """The features of a word that do not depend on its context (cached per word)."""
     lower = word.lower()
-    out = ["bias", f"w={lower}", f"shape={word_shape(word)}"]
+    out = ["bias", f"w={lower}", f"shape={_shape(word)}"]
     if word.istitle():
         out.append("title")
     if word.isupper():
@@ -319,7 +325,7 @@ def _rich_word_features(word: str) -> tuple[str, ...]:
     out += [f"pre{k}={lower[:k]}" for k in (1, 2, 4)]
     out += [f"suf{k}={lower[-k:]}" for k in (1, 2, 4)]
     out.append(f"len={min(len(word), 8)}")
-    if any(c.isdigit() for c in word):
+    if any(map(str.isdigit, word)):
         out.append("has-digit")
     if "-" in word:
         out.append("has-hyphen")
@@ -332,7 +338,7 @@ def _rich_word_features(word: str) -> tuple[str, ...]:
 def _context_features(word: str, offset: str, tag: str) -> tuple[str, ...]:
     """The features a word with gazetteer tag ``tag`` gives its neighbour at ``offset``
     (``-1``, ``+2``...), cached per word and tag."""
-    return (f"w{offset}={word.lower()}", f"shape{offset}={word_shape(word)}", _gaz(offset, tag))
+    return (f"w{offset}={word.lower()}", f"shape{offset}={_shape(word)}", _gaz(offset, tag))
 
 
 @lru_cache(maxsize=200_000)
@@ -476,8 +482,7 @@ class _BatchFeatures:
         self.filled = 0
 
     def _ids(self, features: Sequence[str]) -> list[int]:
-        attrs, unknown = self.weights.attributes, self.weights.unknown
-        return [attrs.get(f, unknown) for f in features]
+        return list(map(self.weights.attributes.get, features, repeat(self.weights.unknown)))
 
     def pairs(self, tokens: Tokens, tags: Sequence[str]) -> list[int]:
         """The row of each (word, gazetteer tag) pair of a sentence."""
@@ -525,7 +530,9 @@ class _BatchFeatures:
         """Every token's label scores (flat), for sentences given as (words, gazetteer tags)."""
         if len(self.index) > FEATURE_ROWS_CACHED:
             self._reset()
-        rows = np.array([r for words, tags in sentences for r in self.pairs(words, tags)])
+        rows = np.array(
+            [r for words, tags in sentences for r in self.pairs(words, tags)], dtype=np.intp
+        )
         lengths = np.array([len(words) for words, _ in sentences], dtype=np.intp)
         table = self._rows()[rows]
         unknown = self.weights.unknown
@@ -554,6 +561,12 @@ DECODE_SENTENCES = 512
 
 class CRFTagger(BaseEstimator):  # type: ignore[misc]
     """Linear-chain CRF over :func:`token_features`, trained with L-BFGS.
+
+    python-crfsuite trains the model and keeps it in its own file format;
+    :meth:`predict` and :meth:`predict_spans` decode :data:`DECODE_SENTENCES`
+    sentences at a time from the model's weights (:mod:`.crf_batch`), giving
+    the labels the library's tagger gives, with each (word, gazetteer tag)'s
+    feature rows built once (up to :data:`FEATURE_ROWS_CACHED` of them).
 
     The gazetteer features come from the training names: for new text from
     all of them, for the training sentences themselves out of fold

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -34,7 +36,15 @@ def test_any_annotation_like_value_is_written_as_the_standard_library_writes_it(
 
 def test_control_characters_and_separators_are_escaped_as_the_standard_library_does() -> None:
     text = "".join(chr(c) for c in range(0x20)) + '"\\/\x7f\u2028\u2029\ufeff\U0001f600é'
-    data = {text: [text, {"k": text}], "n": -(2**63), "big": 2**64 + 1}
+    data = {text: [text, {"k": text}], "n": -(2**63), "m": 2**64 - 1}
+    orjson.dumps(data)  # within what orjson writes itself
+    assert dumps_annotation(data) == _reference(data)
+
+
+def test_an_integer_past_64_bits_is_written_by_the_standard_library() -> None:
+    data = {"big": 2**64, "small": -(2**63) - 1, "text": "é"}
+    with pytest.raises(orjson.JSONEncodeError):
+        orjson.dumps(data)
     assert dumps_annotation(data) == _reference(data)
 
 

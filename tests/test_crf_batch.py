@@ -209,6 +209,19 @@ def test_the_feature_rows_kept_are_bounded_and_change_nothing(
     assert len(fresh.__dict__["_batch"].index) <= 5 + 7 * max(len(t) for t in new)
 
 
+def test_sentences_without_tokens_get_no_tags_even_when_all_are_empty(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    X, y = _tagged(8, 60)
+    tagger = CRFTagger(max_iterations=20).fit(X, y)
+    assert tagger.predict([[]]) == [[]]
+    assert tagger.predict_spans([[], []]) == [[], []]
+    assert tagger.predict([]) == [] and tagger.predict_spans([]) == []
+    monkeypatch.setattr(ner, "DECODE_SENTENCES", 2)  # a chunk of empty sentences among others
+    mixed = [[], [], X[0], [], []]
+    assert tagger.predict(mixed) == [[], [], tagger.predict([X[0]])[0], [], []]
+
+
 def test_a_pickled_tagger_ships_no_decoder_state_and_decodes_the_same() -> None:
     X, y = _tagged(5, 100)
     tagger = CRFTagger(max_iterations=30).fit(X, y)

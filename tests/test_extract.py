@@ -246,7 +246,7 @@ def test_extracted_files_are_flushed_before_renaming_and_their_folder_once_a_bat
     assert all(validate_file(out / f"a{k}.json") == [] for k in range(5))
 
 
-def test_files_written_before_a_refused_annotation_are_synced_and_kept(
+def test_files_written_before_a_refused_annotation_are_synced_kept_and_reported(
     extractor: Extractor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from sahel_corpus.baselines import extract
@@ -271,7 +271,10 @@ def test_files_written_before_a_refused_annotation_are_synced_and_kept(
     monkeypatch.setattr(extract, "validate_data", validate)
     monkeypatch.setattr(extract, "sync_folders", lambda folders: synced.extend(folders))
     out = tmp_path / "out"
+    got = []
     with pytest.raises(AnnotationError):
-        list(extract.extract_planned(extractor, extract.plan_extraction(sources, out)))
+        for item, _ in extract.extract_planned(extractor, extract.plan_extraction(sources, out)):
+            got.append(item.source)
+    assert got == sources[:1]  # what was written is reported before the refusal
     assert sorted(p.name for p in out.iterdir()) == ["b0.json", "b0.txt"]
     assert synced == [out, out]
