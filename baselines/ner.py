@@ -475,8 +475,8 @@ class _BatchFeatures:
 
     def _reset(self) -> None:
         self.index: dict[tuple[str, str], int] = {}
-        self.own: list[list[int]] = []
-        self.context: list[list[int]] = []
+        #: ids of the pairs not yet in the table: own features, context features
+        self.pending: list[tuple[list[int], list[int]]] = []
         self.own_width = 0
         self.table = np.zeros((0, 6 * self.window), dtype=np.intp)
         self.filled = 0
@@ -490,27 +490,26 @@ class _BatchFeatures:
         for pair in zip(tokens, tags, strict=True):
             row = index.get(pair)
             if row is None:
-                row = index[pair] = len(self.own)
+                row = index[pair] = self.filled + len(self.pending)
                 word, tag = pair
-                self.own.append(self._ids(_own_features(word, tag, self.rich)))
-                self.context.append(
-                    self._ids(
-                        [
-                            f
-                            for offsets in self.offsets
-                            for offset in offsets
-                            for f in _context_features(word, offset, tag)
-                        ]
-                    )
+                context = [
+                    f
+                    for offsets in self.offsets
+                    for offset in offsets
+                    for f in _context_features(word, offset, tag)
+                ]
+                self.pending.append(
+                    (self._ids(_own_features(word, tag, self.rich)), self._ids(context))
                 )
             out.append(row)
         return out
 
     def _rows(self) -> np.ndarray:
         """The rows of every pair so far, as one array (own part, then context part)."""
-        filled, total, unknown = self.filled, len(self.own), self.weights.unknown
-        if filled < total:
-            width = max(self.own_width, *(len(own) for own in self.own[filled:]))
+        filled, unknown = self.filled, self.weights.unknown
+        total = filled + len(self.pending)
+        if self.pending:
+            width = max(self.own_width, *(len(own) for own, _ in self.pending))
             if width > self.own_width:  # a word with more own features than any before
                 at = [self.own_width] * (width - self.own_width)
                 self.table = np.insert(self.table, at, unknown, axis=1)
@@ -520,10 +519,10 @@ class _BatchFeatures:
                 grown[:filled] = self.table[:filled]
                 self.table = grown
             self.table[filled:total] = [
-                own + [unknown] * (width - len(own)) + context
-                for own, context in zip(self.own[filled:], self.context[filled:], strict=True)
+                own + [unknown] * (width - len(own)) + context for own, context in self.pending
             ]
             self.filled = total
+            self.pending.clear()
         return self.table[:total]
 
     def scores(self, sentences: Sequence[tuple[Tokens, Sequence[str]]]) -> np.ndarray:

@@ -206,7 +206,9 @@ def test_the_feature_rows_kept_are_bounded_and_change_nothing(
     monkeypatch.setattr(ner, "DECODE_SENTENCES", 7)
     fresh = pickle.loads(pickle.dumps(tagger))
     assert fresh.predict(new) == expected
-    assert len(fresh.__dict__["_batch"].index) <= 5 + 7 * max(len(t) for t in new)
+    batch = fresh.__dict__["_batch"]
+    assert len(batch.index) <= 5 + 7 * max(len(t) for t in new)
+    assert batch.pending == [] and len(batch.table) >= batch.filled == len(batch.index)
 
 
 def test_sentences_without_tokens_get_no_tags_even_when_all_are_empty(
