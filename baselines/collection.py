@@ -184,12 +184,11 @@ def _unique(items: Iterator[tuple[str, str]], where: str) -> Iterator[tuple[str,
 def extract_rows(extractor: Extractor, items: list[tuple[str, str]]) -> pa.Table:
     """Extract and validate each ``(id, text)``; the ``documents`` rows as an Arrow table."""
     docs = extractor.extract_documents((text, doc_id) for doc_id, text in items)
-    for doc in docs:
-        raise_findings(
-            validate_data(document_to_dict(doc), f"{doc.id}.json", text=doc.text), doc.id
-        )
+    dicts = [document_to_dict(doc) for doc in docs]
+    for doc, data in zip(docs, dicts, strict=True):
+        raise_findings(validate_data(data, f"{doc.id}.json", text=doc.text), doc.id)
     folds = {(d.id, s.id): document_fold(d.id) for d in docs for s in d.sentences}
-    return encode_table(document_rows(docs, folds), features("documents"))
+    return encode_table(document_rows(docs, folds, dicts), features("documents"))
 
 
 def _blocks(items: Iterator[tuple[str, str]], size: int) -> Iterator[list[tuple[str, str]]]:

@@ -46,7 +46,7 @@ from .model import (
     Stance,
     Trigger,
     Zone,
-    event_to_dict,
+    document_to_dict,
     id_order,
     to_plain,
 )
@@ -642,40 +642,53 @@ def _first_fold(doc: Document, evidence: Sequence[str], folds: Folds) -> int:
     return folds[(doc.id, first)]
 
 
-def document_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]]:
-    """Rows of the ``documents`` config."""
-    out = []
-    for doc in docs:
-        meta = to_plain(doc.meta)
-        del meta["text_file"], meta["text_sha256"]  # the text itself is in the row
-        out.append(
-            {
-                **meta,
-                "text": doc.text,
-                "zones": [{k: v for k, v in to_plain(z).items() if k != "text"} for z in doc.zones],
-                "sentences": [
-                    {
-                        **{k: v for k, v in to_plain(s).items() if k != "text"},
-                        "fold": folds[(doc.id, s.id)],
-                    }
-                    for s in doc.sentences
-                ],
-                "entities": [
-                    {
-                        **to_plain(e),
-                        "machine": e.machine,
-                        "mentions": [x.id for x in doc.mentions_of(e.id)],
-                    }
-                    for e in doc.entities
-                ],
-                "mentions": [{**to_plain(x), "machine": x.machine} for x in doc.mentions],
-                "relations": [{**to_plain(r), "machine": r.machine} for r in doc.relations],
-                "stances": [_stance_struct(s) for s in doc.stances],
-                "events": [{**event_to_dict(e), "machine": e.machine} for e in doc.events],
-                "schema_version": doc.schema_version,
-            }
-        )
-    return out
+def document_rows(
+    docs: Sequence[Document],
+    folds: Folds,
+    dicts: Sequence[dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """Rows of the ``documents`` config.
+
+    ``dicts``, if given, are the documents' annotation dictionaries
+    (:func:`~sahel_corpus.model.document_to_dict`) already made, say to be
+    validated: the rows are built from them, so they hold what was checked.
+    """
+    if dicts is None:
+        dicts = [document_to_dict(d) for d in docs]
+    return [_document_row(data, d.text, folds) for d, data in zip(docs, dicts, strict=True)]
+
+
+def _document_row(data: dict[str, Any], text: str, folds: Folds) -> dict[str, Any]:
+    """One row of ``documents`` from an annotation dictionary (every layer's ``machine``
+    flag present, zones and sentences without their text, sentences with their fold, an
+    entity with the ids of its mentions in text order, a stance's target flattened)."""
+    meta = dict(data["document"])
+    doc_id = meta["id"]
+    del meta["text_file"], meta["text_sha256"]  # the text itself is in the row
+    chains: dict[str, list[str]] = {}
+    for m in sorted(data["mentions"], key=lambda m: (m["start"], -m["end"])):
+        chains.setdefault(m["entity"], []).append(m["id"])
+    return {
+        **meta,
+        "text": text,
+        "zones": [_without_text(z) for z in data["zones"]],
+        "sentences": [
+            {**_without_text(s), "fold": folds[(doc_id, s["id"])]} for s in data["sentences"]
+        ],
+        "entities": [
+            {**e, "machine": e.get("machine", False), "mentions": chains.get(e["id"], [])}
+            for e in data["entities"]
+        ],
+        "mentions": [{**x, "machine": x.get("machine", False)} for x in data["mentions"]],
+        "relations": [{**r, "machine": r.get("machine", False)} for r in data["relations"]],
+        "stances": [_stance_struct(s) for s in data["stances"]],
+        "events": [{**e, "machine": e.get("machine", False)} for e in data.get("events", [])],
+        "schema_version": data["schema_version"],
+    }
+
+
+def _without_text(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k != "text"}
 
 
 def _name(feature: Any, value: Any) -> Any:
@@ -834,19 +847,20 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _stance_struct(s: Any) -> dict[str, Any]:
-    span = s.target_span
+def _stance_struct(s: dict[str, Any]) -> dict[str, Any]:
+    """A stance of an annotation dictionary with its target flattened."""
+    target = s["target"]
     return {
-        "id": s.id,
-        "holder": s.holder,
-        "target_entity": s.target_entity,
-        "target_start": span.start if span else None,
-        "target_end": span.end if span else None,
-        "target_text": span.text if span else None,
-        "label": s.label,
-        "evidence": list(s.evidence),
-        "attributed_to": s.attributed_to,
-        "machine": s.machine,
+        "id": s["id"],
+        "holder": s["holder"],
+        "target_entity": target.get("entity"),
+        "target_start": target.get("start"),
+        "target_end": target.get("end"),
+        "target_text": target.get("text"),
+        "label": s["label"],
+        "evidence": s["evidence"],
+        "attributed_to": s["attributed_to"],
+        "machine": s.get("machine", False),
     }
 
 
@@ -955,10 +969,11 @@ def stance_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]]:
     out = []
     for doc in docs:
         for s in doc.stances:
-            struct = _stance_struct(s)
-            del struct["machine"]
+            span = s.target_span
             if s.target_entity is not None:
-                struct["target_text"] = doc.canonical_name(s.target_entity)
+                target_text: str | None = doc.canonical_name(s.target_entity)
+            else:
+                target_text = span.text if span else None
             holder_name = inv.AUTHOR if s.holder_is_author else doc.canonical_name(s.holder)
             out.append(
                 {
@@ -967,10 +982,10 @@ def stance_rows(docs: Sequence[Document], folds: Folds) -> list[dict[str, Any]]:
                     "stance_id": s.id,
                     "holder": s.holder,
                     "holder_name": holder_name,
-                    "target_entity": struct["target_entity"],
-                    "target_start": struct["target_start"],
-                    "target_end": struct["target_end"],
-                    "target_text": struct["target_text"],
+                    "target_entity": s.target_entity,
+                    "target_start": span.start if span else None,
+                    "target_end": span.end if span else None,
+                    "target_text": target_text,
                     "label": s.label,
                     "evidence": list(s.evidence),
                     "evidence_text": _evidence_text(doc, s.evidence),
