@@ -103,13 +103,15 @@ def _encoder(feature: Any) -> Callable[[Any], Any] | None:
     parts of a row that hold a ClassLabel; Arrow then checks every value's type.
     """
     if isinstance(feature, dict):
-        parts = {k: _encoder(f) for k, f in feature.items()}
-        if all(e is None for e in parts.values()):
+        # a struct: a copy with its encoded parts replaced (Arrow takes the fields it knows)
+        parts = {k: e for k, e in ((k, _encoder(f)) for k, f in feature.items()) if e is not None}
+        if not parts:
             return None
+        if len(parts) == 1:
+            [(key, part)] = parts.items()
+            return lambda obj: None if obj is None else {**obj, key: part(obj.get(key))}
         return lambda obj: (
-            None
-            if obj is None
-            else {k: obj.get(k) if e is None else e(obj.get(k)) for k, e in parts.items()}
+            None if obj is None else {**obj, **{k: e(obj.get(k)) for k, e in parts.items()}}
         )
     if isinstance(feature, List | LargeList):
         item = _encoder(feature.feature)
