@@ -441,20 +441,30 @@ THROUGHPUT_PATHS = {
 
 
 def render_throughput(data: dict[str, Any]) -> str:
-    """The whole pipeline's words per second on each path."""
+    """The whole pipeline's words per second on each path, and beside it the reference
+    workload's, timed in the same processes (``throughput.reference_seconds``)."""
     meta = data["meta"]
     lines = [
         f"Measured by `{meta['command']}` on {meta['machine']}: {meta['articles']:,} synthetic "
         "articles, each path in fresh processes (cold feature caches), models trained first "
-        "and not timed.",
+        "and not timed. The reference is a fixed standard-library workload on the same texts "
+        "(a word count), timed in each process just before the path: it moves only with the "
+        "machine, so the last column compares runs on machines of different speed.",
         "",
-        "| path | words | words/s (median) | slowest – fastest | runs |",
-        "|---|---:|---:|---|---:|",
+        "| path | words | words/s (median) | slowest – fastest | runs | reference words/s "
+        "(median) | words/s per reference word/s |",
+        "|---|---:|---:|---|---:|---:|---:|",
     ]
     for path, r in data["paths"].items():
+        ref = r.get("reference")
+        measured = (
+            f"{ref['median']:,} | {r['median'] / ref['median']:.4f}"
+            if ref
+            else "not measured (older run) | n/a"
+        )
         lines.append(
             f"| {THROUGHPUT_PATHS.get(path, path)} | {r['words']:,} | **{r['median']:,}** | "
-            f"{r['min']:,} – {r['max']:,} | {r['runs']} |"
+            f"{r['min']:,} – {r['max']:,} | {r['runs']} | {measured} |"
         )
     return "\n".join(lines)
 

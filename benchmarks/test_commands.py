@@ -154,9 +154,32 @@ def test_the_throughput_command_times_every_path_on_the_same_words(tmp_path: Pat
     words = sum(word_count(r["text"]) for r in articles(4))
     for r in data["paths"].values():
         assert r["words"] == words and r["runs"] == 2 and r["min"] <= r["median"] <= r["max"]
+        ref = r["reference"]
+        assert ref["runs"] == 2 and 0 < ref["min"] <= ref["median"] <= ref["max"]
     text = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert get_section(text, "throughput") == report.render_throughput(data)
+    assert f"{data['paths']['files']['reference']['median']:,}" in get_section(text, "throughput")
     assert "(collection)" in get_section(text, "targets")
+
+
+def test_a_throughput_run_without_reference_times_says_so() -> None:
+    data = {
+        "meta": {"command": "python benchmarks/throughput.py", "machine": "m", "articles": 1},
+        "paths": {
+            "memory": {"words": 10, "median": 5, "min": 4, "max": 6, "runs": 1},
+            "files": {
+                "words": 10,
+                "median": 5,
+                "min": 4,
+                "max": 6,
+                "runs": 1,
+                "reference": {"median": 20, "min": 20, "max": 20, "runs": 1},
+            },
+        },
+    }
+    rows = report.render_throughput(data).splitlines()[-2:]
+    assert rows[0].endswith("| not measured (older run) | n/a |")
+    assert rows[1].endswith("| 20 | 0.2500 |")
 
 
 def test_the_repository_readme_shows_the_saved_preannotation_figures() -> None:

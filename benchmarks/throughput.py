@@ -17,8 +17,13 @@ space (tokens, punctuation included, are about a tenth more). Each run is a
 fresh Python process on one thread: the models are trained on the corpus
 first and frozen as the command does (not timed), then the path is timed, so
 the tagger's feature caches start empty. The input files are written before
-the runs (they are in the operating system's page cache). Results go to
-``throughput.json``; the README section is rendered from it.
+the runs (they are in the operating system's page cache). Just before the
+timed path, each process also times a fixed workload of the standard library
+on the same texts (:func:`reference_seconds`): it runs no code of the
+project, so its words per second move only with the machine, and the ratio
+of the two figures compares runs made on machines (or days) of different
+speed. Results go to ``throughput.json``; the README section is rendered
+from it.
 """
 
 from __future__ import annotations
@@ -43,6 +48,27 @@ from peer import fresh_runs, rate  # noqa: E402
 PATHS = ("memory", "files", "collection")
 #: Texts per ``extract_batch`` call on the memory path (as ``scaling.py`` maps them).
 BATCH = 32
+#: Passes of the reference workload over the texts in each process.
+REFERENCE_PASSES = 5
+
+
+def reference_seconds(texts: list[str]) -> float:
+    """Seconds the reference workload takes here: :data:`REFERENCE_PASSES` passes over the
+    texts, each counting lower-cased words (split at white space) in a dictionary and
+    sorting them by count. Standard library only, so the project's code never changes it.
+
+    >>> reference_seconds(["a b a", "B c"]) > 0
+    True
+    """
+    start = time.perf_counter()
+    for _ in range(REFERENCE_PASSES):
+        counts: dict[str, int] = {}
+        for text in texts:
+            for word in text.split():
+                key = word.lower()
+                counts[key] = counts.get(key, 0) + 1
+        sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return time.perf_counter() - start
 
 
 def _write_inputs(n: int, folder: Path) -> tuple[Path, Path]:
@@ -70,6 +96,7 @@ def time_path(path: str, inputs: Path) -> dict[str, Any]:
     texts = sorted((inputs / "texts").glob("*.txt"))
     extractor = Extractor.train(read_documents(HERE.parent / "corpus"))
     freeze_for_extraction()
+    reference = reference_seconds([t.read_text(encoding="utf-8") for t in texts])
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
         if path == "memory":
@@ -88,7 +115,7 @@ def time_path(path: str, inputs: Path) -> dict[str, Any]:
         else:
             summary = extract_collection_local(extractor, inputs / "articles.jsonl", out)
             seconds, words = summary["seconds"], summary["words"]
-    return {"path": path, "words": words, "seconds": seconds}
+    return {"path": path, "words": words, "seconds": seconds, "reference_seconds": reference}
 
 
 def run(n: int, repeats: int, out: Path, command: str) -> dict[str, Any]:
@@ -100,7 +127,11 @@ def run(n: int, repeats: int, out: Path, command: str) -> dict[str, Any]:
             runs = fresh_runs(["--one", path, tmp], repeats, script=__file__)
             words = {r["words"] for r in runs}
             assert len(words) == 1, f"{path}: runs counted different words {words}"
-            results[path] = {"words": runs[0]["words"], **rate(runs[0]["words"], runs)}
+            results[path] = {
+                "words": runs[0]["words"],
+                **rate(runs[0]["words"], runs),
+                "reference": rate(runs[0]["words"] * REFERENCE_PASSES, runs, "reference_seconds"),
+            }
             print(f"{path}: {results[path]}", flush=True)
     data = {
         "meta": {
