@@ -448,8 +448,9 @@ def render_throughput(data: dict[str, Any]) -> str:
         f"Measured by `{meta['command']}` on {meta['machine']}: {meta['articles']:,} synthetic "
         "articles, each path in fresh processes (cold feature caches), models trained first "
         "and not timed. The reference is a fixed standard-library workload on the same texts "
-        "(a word count), timed in each process just before the path: it moves only with the "
-        "machine, so the last column compares runs on machines of different speed.",
+        "(a word count), timed in each process just before and just after the path: it moves "
+        "only with the machine, so the last column compares runs on machines of different "
+        "speed.",
         "",
         "| path | words | words/s (median) | slowest – fastest | runs | reference words/s "
         "(median) | words/s per reference word/s |",
