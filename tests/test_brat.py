@@ -322,6 +322,19 @@ def _refused(code: str, place: str, *args: object, **kwargs: object) -> None:
     assert str(err.value).startswith(place)
 
 
+@pytest.mark.parametrize("keep", ["nothing", "no zone"])
+def test_an_ann_without_zones_is_refused_in_one_line(
+    keep: str, mini: Document, mini_ann: str
+) -> None:
+    lines = [] if keep == "nothing" else [x for x in mini_ann.split("\n") if "Zone-" not in x]
+    got = "an empty file" if keep == "nothing" else "line(s) and no zone span"
+    with pytest.raises(BratError) as err:
+        import_document(mini.text, "\n".join(lines), mini.meta, name="mini.ann")
+    message = str(err.value)
+    assert err.value.code == "brat-no-zones" and "\n" not in message
+    assert message.startswith("mini.ann: got ") and got in message and ", expected " in message
+
+
 def test_crlf_and_bom_are_refused(mini: Document, mini_ann: str) -> None:
     crlf = mini.text.replace("\n", "\r\n")
     _refused("text-line-ends", "mini.txt, line 1:", crlf, mini_ann, mini.meta, txt_name="mini.txt")

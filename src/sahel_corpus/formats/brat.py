@@ -1385,6 +1385,13 @@ def import_document(
         for number, line in enumerate(ann.split("\n"), 1)
         if line
     ]
+    if txt.strip() and not any(isinstance(r, _T) and r.kind == "zone" for r in records):
+        got = "an empty file" if not records else f"{len(records)} line(s) and no zone span"
+        raise BratError(
+            f"{name}: got {got}, expected the document's zones as {_ZONE}<type> spans (every "
+            "character of the text is in a zone; `export --format brat` writes them)",
+            code="brat-no-zones",
+        )
     return _Builder(name, txt, records).build(meta, schema_version)
 
 
