@@ -215,7 +215,8 @@ def test_import_refuses_a_different_text(
 ) -> None:
     gold = corpus / "sources" / "documents" / "000_b8e6d3e9cdabb873.json"
     (tmp_path / "x.txt").write_text("Mali", encoding="utf-8")
-    (tmp_path / "x.ann").write_text("T1\tGPE 0 4\tMali\n", encoding="utf-8")
+    ann = "T1\tZone-BODY 0 4\tMali\nT2\tGPE 0 4\tMali\n"
+    (tmp_path / "x.ann").write_text(ann, encoding="utf-8")
     assert main(["import", str(tmp_path / "x.ann"), "--format", "brat", "--into", str(gold)]) == 1
     assert "error [different-text]: " in capsys.readouterr().err
 
