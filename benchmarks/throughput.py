@@ -20,11 +20,10 @@ the tagger's feature caches start empty. The input files are written before
 the runs (they are in the operating system's page cache). Just before the
 timed path, and again just after it, each process also times a fixed workload
 of the standard library on the same texts (:func:`reference_seconds`, the
-mean of the two): it runs no code of the
-project, so its words per second move only with the machine, and the ratio
-of the two figures compares runs made on machines (or days) of different
-speed. Results go to ``throughput.json``; the README section is rendered
-from it.
+mean of the two): it runs no code of the project, so its words per second
+move only with the machine, and the ratio of the two figures compares runs
+made on machines (or days) of different speed. Results go to
+``throughput.json``; the README section is rendered from it.
 """
 
 from __future__ import annotations
@@ -102,8 +101,7 @@ def time_path(path: str, inputs: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
         if path == "memory":
-            batch = {"text": [t.read_text(encoding="utf-8") for t in texts]}
-            batch["id"] = [t.stem for t in texts]
+            batch = {"text": reference_texts, "id": [t.stem for t in texts]}
             words = sum(word_count(t) for t in batch["text"])
             start = time.perf_counter()
             for at in range(0, len(texts), BATCH):
